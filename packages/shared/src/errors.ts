@@ -1,0 +1,53 @@
+/**
+ * Every error Sundial raises on purpose is a `SundialError` with a stable `code`, so callers
+ * branch on `code` (or `instanceof`), never on message text.
+ */
+export abstract class SundialError extends Error {
+  /** A stable, machine-readable identifier of the kind of error. */
+  abstract readonly code: string;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input from a user: a configuration value, an API body, a CLI flag or a schedule file. */
+export class ValidationError extends SundialError {
+  readonly code: string = 'INVALID_INPUT';
+
+  /**
+   * @param field - the path of the offending field, e.g. `trigger.cron` or `and[1].every`
+   * @param problem - what is wrong and what was expected
+   */
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(field ? `${field}: ${problem}` : problem, options);
+  }
+}
+
+/** A trigger in the JSON form is malformed, or names an invalid cron field, zone or duration. */
+export class InvalidTriggerError extends ValidationError {
+  override readonly code = 'INVALID_TRIGGER';
+}
+
+/**
+ * An `and` trigger whose members did not agree on an instant within the iteration bound: the
+ * members rarely or never coincide, and Sundial stops instead of searching forever.
+ */
+export class TriggerIterationLimitError extends SundialError {
+  readonly code = 'TRIGGER_ITERATION_LIMIT';
+
+  constructor(
+    readonly iterations: number,
+    readonly fromMs: number,
+  ) {
+    super(
+      `and: the member triggers found no common fire time within ${iterations} steps after ${new Date(fromMs).toISOString()}; ` +
+        'check that they can coincide (for example cron minutes that an interval never reaches)',
+    );
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * `@sundial/worker`: the Sundial worker runtime.
+ *
+ * @packageDocumentation
+ */
+export {};
