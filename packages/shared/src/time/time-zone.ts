@@ -1,5 +1,5 @@
 import { InvalidTriggerError } from '../errors';
-import { DAY_MS, SECOND_MS, civilFromDays, daysFromCivil, wallMs } from './civil';
+import { DAY_MS, SECOND_MS, civilFromDays, daysFromCivil } from './civil';
 
 /**
  * A stretch of time during which a zone's UTC offset does not change. Local wall time is
@@ -32,6 +32,11 @@ interface YearTable {
   readonly transitions: readonly Transition[];
 }
 
+/** How far apart the offset is sampled when looking for transitions. */
+const SAMPLE_STEP_MS = 7 * DAY_MS;
+/** `GMT+05:30` as `longOffset` formats it; plain `GMT` for zero. */
+const LONG_OFFSET = /GMT(?:([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?)?$/;
+
 const UNBOUNDED_UTC: OffsetSegment = { start: -Infinity, end: Infinity, offset: 0, offsetBefore: 0 };
 
 function yearStartMs(year: number): number {
@@ -59,19 +64,7 @@ export class TimeZone {
     /** The canonical IANA name, e.g. `Europe/Berlin` or `UTC`. */
     readonly name: string,
   ) {
-    this.format =
-      name === 'UTC'
-        ? undefined
-        : new Intl.DateTimeFormat('en-US', {
-            timeZone: name,
-            hourCycle: 'h23',
-            year: 'numeric',
-            month: 'numeric',
-            day: 'numeric',
-            hour: 'numeric',
-            minute: 'numeric',
-            second: 'numeric',
-          });
+    this.format = name === 'UTC' ? undefined : new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'longOffset' });
   }
 
   /**
@@ -140,8 +133,8 @@ export class TimeZone {
   }
 
   /**
-   * Samples the offset once a day and bisects each change down to the second. Two transitions
-   * within one day that cancel out would go unseen; no zone in the tz database has them since 1970.
+   * Samples the offset once a week and bisects each change down to the second. Two transitions
+   * within one week that cancel out would go unseen; daylight-saving periods last months.
    */
   private scanYear(year: number): YearTable {
     const start = yearStartMs(year);
@@ -151,7 +144,7 @@ export class TimeZone {
     let lowMs = start;
     let lowOffset = startOffset;
     while (lowMs < end) {
-      const highMs = Math.min(lowMs + DAY_MS, end);
+      const highMs = Math.min(lowMs + SAMPLE_STEP_MS, end);
       const highOffset = this.rawOffset(highMs);
       if (highOffset === lowOffset) {
         lowMs = highMs;
@@ -178,36 +171,11 @@ export class TimeZone {
   }
 
   private rawOffset(ms: number): number {
-    const format = this.format;
-    if (!format) return 0;
-    const whole = Math.floor(ms / SECOND_MS) * SECOND_MS;
-    let year = 0;
-    let month = 0;
-    let day = 0;
-    let seconds = 0;
-    for (const part of format.formatToParts(whole)) {
-      const value = Number(part.value);
-      switch (part.type) {
-        case 'year':
-          year = value;
-          break;
-        case 'month':
-          month = value;
-          break;
-        case 'day':
-          day = value;
-          break;
-        case 'hour':
-          seconds += value * 3600;
-          break;
-        case 'minute':
-          seconds += value * 60;
-          break;
-        case 'second':
-          seconds += value;
-          break;
-      }
-    }
-    return wallMs(year, month, day, seconds) - whole;
+    if (!this.format) return 0;
+    const match = LONG_OFFSET.exec(this.format.format(ms));
+    if (!match) throw new RangeError(`cannot read the UTC offset of ${this.name} at ${new Date(ms).toISOString()}`);
+    const [, sign, hours = '0', minutes = '0', seconds = '0'] = match;
+    const offset = (Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)) * SECOND_MS;
+    return sign === '-' ? -offset : offset;
   }
 }

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../time/civil';
 import type { TimeZone } from '../time/time-zone';
 
 /**
@@ -42,7 +43,12 @@ export function nextInstantOfRule(rule: WallClockRule, zone: TimeZone, afterMs: 
     const wall = rule.nextWall(fromWall, segmentEnd + offset);
     if (wall !== undefined) return wall - offset;
     if (segmentEnd >= untilMs || end === Infinity) return undefined;
-    segment = zone.segmentAt(end);
+    // Skip the segments before the next matching wall time, wherever it falls: offsets differ by
+    // less than a day, so no instant before `wall - DAY_MS` can fire (not even a gap start).
+    const untilWall = untilMs === Infinity ? Infinity : untilMs + DAY_MS;
+    const nextWall = rule.nextWall(end + offset - DAY_MS, untilWall);
+    if (nextWall === undefined) return undefined;
+    segment = zone.segmentAt(Math.max(end, nextWall - DAY_MS - offset));
   }
 }
 
