@@ -85,7 +85,7 @@ export class TimeZone {
       });
     }
     if (canonical === 'Etc/UTC' || canonical === 'Etc/GMT' || canonical === 'GMT') canonical = 'UTC';
-    const zone = TimeZone.cache.get(canonical) ?? new TimeZone(canonical);
+    const zone = canonical === 'UTC' ? TimeZone.UTC : (TimeZone.cache.get(canonical) ?? new TimeZone(canonical));
     TimeZone.cache.set(canonical, zone);
     TimeZone.cache.set(name, zone);
     return zone;
