@@ -12,8 +12,9 @@ export function joinPath(base: string, key: string | number): string {
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? `"${value}"` : typeof value;
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length}`;
+  if (typeof value === 'string') return `"${value}"`;
+  return typeof value === 'object' ? 'an object' : String(value);
 }
 
 /**

@@ -16,7 +16,7 @@ describe('durations', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '5 minutes', '-5m', '1.5h', 'm', '5M', '1h 30m', 'soon'])('rejects %j', (text) => {
+  it.each(['', '5 minutes', '-5m', '1.5h', 'm', '5M', '1h 30m', 'soon', '30m1h', '1h1h', 'ms'])('rejects %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
 

@@ -9,8 +9,9 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   w: 7 * DAY_MS,
 };
 
-const DURATION_TEXT = /^(?:\d+(?:ms|s|m|h|d|w))+$/;
-const DURATION_PART = /(\d+)(ms|s|m|h|d|w)/g;
+/** Units largest first, each at most once: `1h30m`, not `30m1h`. */
+const DURATION_TEXT = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const UNITS_IN_ORDER = ['w', 'd', 'h', 'm', 's', 'ms'] as const;
 
 /** The forms a duration may take, for error messages. */
 export const DURATION_FORMS = 'a duration such as "90s", "15m", "1h30m", "500ms", "2d" or a number of milliseconds';
@@ -18,7 +19,7 @@ export const DURATION_FORMS = 'a duration such as "90s", "15m", "1h30m", "500ms"
 /**
  * Parses a duration such as `"90s"`, `"15m"`, `"1h30m"`, `"2d"`, `"1w"` or `"250ms"` into
  * milliseconds. Units are `ms`, `s`, `m`, `h`, `d` (24 h of elapsed time) and `w`; parts are
- * written largest first without spaces. A number is taken as milliseconds.
+ * written largest first, each once, without spaces. A number is taken as milliseconds.
  *
  * @returns the duration in milliseconds, or `undefined` when the text is not a duration.
  */
@@ -26,11 +27,12 @@ export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
-  if (!DURATION_TEXT.test(text)) return undefined;
+  const match = DURATION_TEXT.exec(text);
+  if (!match || text === '') return undefined;
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(DURATION_PART)) {
-    total += Number(amount) * (UNIT_MS[unit ?? ''] ?? Number.NaN);
-  }
+  UNITS_IN_ORDER.forEach((unit, index) => {
+    total += Number(match[index + 1] ?? 0) * (UNIT_MS[unit] ?? Number.NaN);
+  });
   return Number.isSafeInteger(total) ? total : undefined;
 }
 
@@ -39,7 +41,7 @@ export function formatDuration(ms: number): string {
   if (ms === 0) return '0s';
   const parts: string[] = [];
   let rest = ms;
-  for (const unit of ['w', 'd', 'h', 'm', 's', 'ms'] as const) {
+  for (const unit of UNITS_IN_ORDER) {
     const size = UNIT_MS[unit] ?? 1;
     const amount = Math.floor(rest / size);
     if (amount > 0) {

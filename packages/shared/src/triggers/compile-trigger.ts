@@ -49,7 +49,7 @@ function parseTimeOfDay(text: string, field: string): number {
 }
 
 function compileCron(expression: string, scope: Scope): NominalTrigger {
-  const rule = new CronRule(parseCron(expression));
+  const rule = new CronRule(parseCron(expression, joinPath(scope.path, 'cron')));
   // The calendar repeats every 400 years, so an expression that matches no day in one cycle never will.
   const cycleStart = daysFromCivil(2000, 1, 1) * DAY_MS;
   if (rule.nextWall(cycleStart, cycleStart + GREGORIAN_CYCLE_DAYS * DAY_MS) === undefined) {

@@ -31,21 +31,23 @@ describe('invalid triggers name the field and the expected form', () => {
     ['end before start', { every: '1h', start: '2027-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' }, 'end', /before start/],
     ['zero interval', { every: 0 }, 'every', /positive duration/],
     ['negative interval', { every: '-5m' }, 'every', /positive duration/],
-    ['interval without unit order', { every: '5 minutes' }, 'every', /positive duration/],
+    ['interval in words', { every: '5 minutes' }, 'every', /positive duration/],
+    ['interval units out of order', { every: '30m1h' }, 'every', /positive duration/],
     ['bad instant', { at: '2027-02-30T00:00:00Z' }, 'at', /invalid date-time "2027-02-30T00:00:00Z"/],
     ['bad start', { cron: '* * * * *', start: 'tomorrow' }, 'start', /invalid date-time "tomorrow"/],
     ['bad jitter', { cron: '* * * * *', jitter: 'soon' }, 'jitter', /non-negative duration/],
     ['calendar without a unit', { calendar: { time: '09:00' } }, 'calendar', /exactly one of "years", "months", "weeks", "days"/],
     ['calendar with two units', { calendar: { months: 1, days: 2 } }, 'calendar', /got months, days/],
-    ['calendar zero step', { calendar: { months: 0 } }, 'calendar.months', /at least 1/],
+    ['calendar zero step', { calendar: { months: 0 } }, 'calendar.months', /at least 1, got 0$/],
     ['calendar bad time', { calendar: { days: 1, time: '25:00' } }, 'calendar.time', /time of day/],
     ['no kind', { crn: '* * * * *' }, 'trigger', /exactly one of "cron", "every".*found none/],
     ['two kinds', { cron: '* * * * *', every: '1m' }, 'trigger', /found cron and every/],
     ['unknown field', { cron: '* * * * *', timezon: 'UTC' }, 'timezon', /unknown field/],
     ['not an object', ['cron'], 'trigger', /got an array/],
     ['null', null, 'trigger', /got null/],
-    ['empty and', { and: [] }, 'and', /at least one trigger/],
+    ['empty and', { and: [] }, 'and', /at least one trigger, got an empty array$/],
     ['bad member', { or: [{ cron: '0 9 * * *' }, { every: 'x' }] }, 'or[1].every', /positive duration/],
+    ['nested bad cron field', { or: [{ every: '1h' }, { cron: '61 * * * *' }] }, 'or[1].cron', /minute field "61"/],
     ['nested bad zone', { and: [{ or: [{ cron: '0 9 * * *', timezone: 'Nowhere' }] }] }, 'and[0].or[0].timezone', /unknown time zone/],
     ['nested jitter', { or: [{ cron: '0 9 * * *', jitter: '1m' }] }, 'or[0].jitter', /outermost trigger/],
     ['malformed JSON', '{"cron": ', 'trigger', /malformed JSON/],
@@ -55,6 +57,12 @@ describe('invalid triggers name the field and the expected form', () => {
     expect(error.field).toBe(field);
     expect(error.message.startsWith(`${field}: `)).toBe(true);
     expect(error.message).toMatch(message);
+  });
+
+  it('nextFireTimes reads a local `from` in the trigger zone, like start and end', () => {
+    const dates = nextFireTimes({ every: '1h', timezone: 'America/New_York' }, { from: '2026-01-01T00:30', count: 1 });
+    expect(dates.map((date) => date.toISOString())).toEqual(['2026-01-01T06:00:00.000Z']);
+    expect(nextFireTimes({ every: '1h' }, { from: '2026-01-01T00:30', count: 1 })[0]?.toISOString()).toBe('2026-01-01T01:00:00.000Z');
   });
 
   it('nextFireTimes checks its options', () => {

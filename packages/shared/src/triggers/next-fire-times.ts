@@ -1,4 +1,6 @@
 import { ValidationError } from '../errors';
+import { INSTANT_FORMS, parseInstant } from '../time/parse-instant';
+import { TimeZone } from '../time/time-zone';
 import { compileTrigger } from './compile-trigger';
 import type { CompiledTrigger } from './compiled-trigger';
 import type { TriggerSpec } from './trigger-spec';
@@ -8,7 +10,7 @@ export const MAX_FIRE_TIMES = 100_000;
 
 /** Options of `nextFireTimes`. */
 export interface NextFireTimesOptions {
-  /** Fire times are strictly after this instant. @defaultValue now */
+  /** Fire times are strictly after this instant; text without an offset is read in the trigger's zone. @defaultValue now */
   from?: Date | string | number;
   /** How many fire times to return (fewer when the trigger ends). @defaultValue 1 */
   count?: number;
@@ -33,12 +35,18 @@ function compiledFor(trigger: TriggerSpec | string): CompiledTrigger {
   return compiled;
 }
 
-function parseFrom(from: Date | string | number | undefined): number {
+/** Reads `from`; text without an offset is a local time in the trigger's zone, like `start` and `end`. */
+function parseFrom(from: Date | string | number | undefined, timezone: string | undefined): number {
   if (from === undefined) return Date.now();
-  const ms = from instanceof Date ? from.getTime() : typeof from === 'number' ? from : Date.parse(from);
-  if (!Number.isFinite(ms)) {
-    throw new ValidationError('from', `expected a date, an ISO-8601 date-time or epoch milliseconds, got ${JSON.stringify(from)}`);
+  if (typeof from === 'string') {
+    try {
+      return parseInstant(from, TimeZone.of(timezone ?? 'UTC'), 'from');
+    } catch (error) {
+      throw new ValidationError('from', `expected ${INSTANT_FORMS}, a Date or epoch milliseconds, got ${JSON.stringify(from)}`, { cause: error });
+    }
   }
+  const ms = from instanceof Date ? from.getTime() : from;
+  if (!Number.isFinite(ms)) throw new ValidationError('from', `expected a valid date or epoch milliseconds, got ${String(from)}`);
   return ms;
 }
 
@@ -59,5 +67,5 @@ export function nextFireTimes(trigger: TriggerSpec | string, options: NextFireTi
     throw new ValidationError('count', `expected a whole number from 1 to ${MAX_FIRE_TIMES}, got ${JSON.stringify(count)}`);
   }
   const compiled = compiledFor(trigger);
-  return compiled.take(parseFrom(options.from), count, { seed }).map((fire) => new Date(fire.fireAtMs));
+  return compiled.take(parseFrom(options.from, compiled.spec.timezone), count, { seed }).map((fire) => new Date(fire.fireAtMs));
 }

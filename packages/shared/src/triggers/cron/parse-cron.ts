@@ -34,9 +34,9 @@ const HASHED = /(?:^|[,/-])H(?:$|[,/(-])/i;
 const NEAREST_WEEKDAY = /^(\d{1,2}|L)W$/i;
 const NEUTRAL = ['0', '0', '0', '*', '*', '*'];
 
-function fieldError(field: FieldSpec, text: string, cause?: unknown): InvalidTriggerError {
+function fieldError(path: string, field: FieldSpec, text: string, cause?: unknown): InvalidTriggerError {
   return new InvalidTriggerError(
-    'cron',
+    path,
     `invalid ${field.name} field "${text}"; expected ${field.expected}, using ${SYNTAX}`,
     cause === undefined ? undefined : { cause },
   );
@@ -49,23 +49,23 @@ function bits(size: number, values: readonly (number | string)[], map: (value: n
 }
 
 /** Parses one field with cron-parser, with every other field neutral, so errors name the field. */
-function parseField(index: number, text: string) {
+function parseField(path: string, index: number, text: string) {
   const field = FIELDS[index] as FieldSpec;
-  if (!field.allowed.test(text) || HASHED.test(text)) throw fieldError(field, text);
+  if (!field.allowed.test(text) || HASHED.test(text)) throw fieldError(path, field, text);
   const probe = NEUTRAL.map((neutral, i) => (i === index ? text : neutral)).join(' ');
   try {
     return CronExpressionParser.parse(probe, { tz: 'UTC' }).fields;
   } catch (error) {
-    throw fieldError(field, text, error);
+    throw fieldError(path, field, text, error);
   }
 }
 
-function parseNearestWeekday(text: string): number | 'last' {
+function parseNearestWeekday(path: string, text: string): number | 'last' {
   const match = NEAREST_WEEKDAY.exec(text);
   const day = match?.[1]?.toUpperCase();
   if (day === 'L') return 'last';
   const value = Number(day);
-  if (!Number.isInteger(value) || value < 1 || value > 31) throw fieldError(FIELDS[3] as FieldSpec, text);
+  if (!Number.isInteger(value) || value < 1 || value > 31) throw fieldError(path, FIELDS[3] as FieldSpec, text);
   return value;
 }
 
@@ -73,35 +73,36 @@ function parseNearestWeekday(text: string): number | 'last' {
  * Parses a cron expression of 5 fields (minute hour day-of-month month day-of-week) or 6 (with
  * leading seconds), or a macro such as `@daily`.
  *
- * @throws InvalidTriggerError naming the `cron` field and which part of it is wrong
+ * @param path - the field to name in errors, e.g. `cron` or `or[1].cron`
+ * @throws InvalidTriggerError naming the field and which part of the expression is wrong
  */
-export function parseCron(expression: string): CronPattern {
+export function parseCron(expression: string, path = 'cron'): CronPattern {
   const trimmed = expression.trim();
   let text = trimmed;
   if (trimmed.startsWith('@')) {
     const expanded = CRON_MACROS[trimmed.toLowerCase()];
     if (!expanded) {
-      throw new InvalidTriggerError('cron', `unknown macro "${trimmed}"; expected one of ${Object.keys(CRON_MACROS).join(', ')}`);
+      throw new InvalidTriggerError(path, `unknown macro "${trimmed}"; expected one of ${Object.keys(CRON_MACROS).join(', ')}`);
     }
     text = expanded;
   }
   const parts = text.split(/\s+/).filter((part) => part.length > 0);
   if (parts.length !== 5 && parts.length !== 6) {
     throw new InvalidTriggerError(
-      'cron',
+      path,
       `expected 5 fields (minute hour day-of-month month day-of-week) or 6 with leading seconds, got ${parts.length} in "${expression}"`,
     );
   }
   const fields = parts.length === 5 ? ['0', ...parts] : parts;
   const [secondText, minuteText, hourText, domText, monthText, dowText] = fields as [string, string, string, string, string, string];
 
-  const nearestWeekday = NEAREST_WEEKDAY.test(domText) ? parseNearestWeekday(domText) : undefined;
-  const second = parseField(0, secondText).second;
-  const minute = parseField(1, minuteText).minute;
-  const hour = parseField(2, hourText).hour;
-  const dayOfMonth = nearestWeekday === undefined ? parseField(3, domText).dayOfMonth : undefined;
-  const month = parseField(4, monthText).month;
-  const dayOfWeek = parseField(5, dowText).dayOfWeek;
+  const nearestWeekday = NEAREST_WEEKDAY.test(domText) ? parseNearestWeekday(path, domText) : undefined;
+  const second = parseField(path, 0, secondText).second;
+  const minute = parseField(path, 1, minuteText).minute;
+  const hour = parseField(path, 2, hourText).hour;
+  const dayOfMonth = nearestWeekday === undefined ? parseField(path, 3, domText).dayOfMonth : undefined;
+  const month = parseField(path, 4, monthText).month;
+  const dayOfWeek = parseField(path, 5, dowText).dayOfWeek;
 
   const weekdayValues = dayOfWeek.values;
   const lastWeekdays = new Uint8Array(7);
