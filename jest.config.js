@@ -9,4 +9,6 @@ module.exports = {
   moduleNameMapper: {
     '^@sundial/(shared|coordinator|worker)$': '<rootDir>/packages/$1/src',
   },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -51,3 +51,36 @@ export class TriggerIterationLimitError extends SundialError {
     );
   }
 }
+
+/** A schedule file, API body or flag names a schedule (or run) that does not exist. */
+export class NotFoundError extends SundialError {
+  readonly code = 'NOT_FOUND';
+
+  constructor(
+    readonly kind: 'schedule' | 'run',
+    readonly id: string,
+  ) {
+    super(`${kind} "${id}" not found`);
+  }
+}
+
+/** A schedule id is already taken and the conflict policy is `error`. */
+export class ConflictError extends SundialError {
+  readonly code = 'CONFLICT';
+
+  constructor(readonly id: string) {
+    super(`schedule "${id}" already exists; use the "replace" or "keep" conflict policy, or update it`);
+  }
+}
+
+/**
+ * A coordinator tried to change state after losing its lease (a newer leader holds it). The
+ * change was not made; the caller must stop acting as leader.
+ */
+export class LeaseLostError extends SundialError {
+  readonly code = 'LEASE_LOST';
+
+  constructor(readonly epoch: number) {
+    super(`the leader lease of epoch ${epoch} is no longer held; nothing was changed`);
+  }
+}

@@ -25,3 +25,52 @@ export { CRON_MACROS } from './triggers/cron/parse-cron';
 export { compileTrigger, validateTrigger } from './triggers/compile-trigger';
 export { CompiledTrigger, type FireTime, type TakeOptions } from './triggers/compiled-trigger';
 export { nextFireTimes, MAX_FIRE_TIMES, type NextFireTimesOptions } from './triggers/next-fire-times';
+export { NotFoundError, ConflictError, LeaseLostError } from './errors';
+export { type Clock, systemClock, RedisClock, redisTimeMs } from './clock';
+export { compileTriggerCached } from './triggers/next-fire-times';
+export {
+  validateSchedule,
+  SCHEDULE_DEFAULTS,
+  DEFAULT_MAX_DATA_BYTES,
+  type ScheduleSpec,
+  type ScheduleInput,
+  type ValidatedSchedule,
+  type CoalescePolicy,
+  type OverlapPolicy,
+  type RetryOverride,
+} from './schedule/schedule-spec';
+export { planFires, type FirePlan, type FirePlanInput, type FireRange } from './schedule/fire-plan';
+export { parseStoredSchedule, toSchedule, type Schedule, type StoredSchedule } from './schedule/stored-schedule';
+export { scheduledRunId, manualRunId, backfillRunId, type RunKind } from './runs/run-id';
+export { buildRunJob, type RunJob, type RunJobData } from './runs/run-job';
+export { parseRun, type Run, type RunStatus } from './runs/run-record';
+export { namespaceKeys, isValidNamespace, type NamespaceKeys } from './store/keys';
+export { liveHeartbeats, type CoordinatorHeartbeat, type WorkerHeartbeat } from './store/heartbeats';
+export type { RunRequest } from './store/run-request';
+export {
+  LeaderStore,
+  type Lease,
+  type RunToAdmit,
+  type AdmitOutcome,
+  type CommitResult,
+  type OutboxEntry,
+  type PendingRequest,
+  type LeaderStoreOptions,
+} from './store/leader-store';
+export { SundialClient, MAX_BACKFILL_RUNS, type ConflictPolicy, type AddResult, type ListSchedulesOptions, type ClusterStatus } from './client/sundial-client';
+export { resolveClientOptions, CLIENT_DEFAULTS, type SundialClientOptions, type ResolvedClientOptions } from './client/client-options';
+export type { ListRunsOptions } from './client/run-reader';
+export {
+  resolveRedisUrl,
+  redisOptionsFromUrl,
+  redisConnectionOptions,
+  createRedisConnection,
+  connectRedis,
+  redactRedisUrl,
+  reconnectDelayMs,
+  DEFAULT_REDIS_URL,
+  DEFAULT_REDIS_PORT,
+  type RedisConnectionOptions,
+  type RedisTlsOptions,
+} from './redis/connection';
+export { RedisConnectionError } from './redis/redis-connection-error';

@@ -21,8 +21,12 @@ export interface NextFireTimesOptions {
 const CACHE_SIZE = 512;
 const cache = new Map<string, CompiledTrigger>();
 
-/** Compiles a trigger, reusing the result for a trigger seen recently. */
-function compiledFor(trigger: TriggerSpec | string): CompiledTrigger {
+/**
+ * Compiles a trigger, reusing the result for a trigger seen recently (by its JSON text).
+ *
+ * @throws InvalidTriggerError
+ */
+export function compileTriggerCached(trigger: TriggerSpec | string): CompiledTrigger {
   const key = typeof trigger === 'string' ? trigger : JSON.stringify(trigger);
   let compiled = cache.get(key);
   if (compiled) {
@@ -66,6 +70,6 @@ export function nextFireTimes(trigger: TriggerSpec | string, options: NextFireTi
   if (!Number.isInteger(count) || count < 1 || count > MAX_FIRE_TIMES) {
     throw new ValidationError('count', `expected a whole number from 1 to ${MAX_FIRE_TIMES}, got ${JSON.stringify(count)}`);
   }
-  const compiled = compiledFor(trigger);
+  const compiled = compileTriggerCached(trigger);
   return compiled.take(parseFrom(options.from, compiled.spec.timezone), count, { seed }).map((fire) => new Date(fire.fireAtMs));
 }

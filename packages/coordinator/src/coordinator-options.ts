@@ -1,0 +1,78 @@
+import { ValidationError, resolveClientOptions, type ResolvedClientOptions, type SundialClientOptions } from '@sundial/shared';
+import type { JobRetention } from './fire-loop/dispatcher';
+
+/** Options of `startCoordinator`; all optional. */
+export interface CoordinatorOptions extends SundialClientOptions {
+  /** Leader lease duration. @defaultValue 5,000 ms */
+  leaseMs?: number;
+  /** How often the leader renews its lease and standbys contend. @defaultValue 1,000 ms */
+  renewEveryMs?: number;
+  /** Schedules taken from the due set at once. @defaultValue 500 */
+  batchSize?: number;
+  /** The longest the fire loop sleeps. @defaultValue 1,000 ms */
+  maxSleepMs?: number;
+  /** Due fire times handled per schedule per tick. @defaultValue 10,000 */
+  maxFiresPerTick?: number;
+  /** How long BullMQ keeps finished jobs: also the window in which a re-added run is recognised. */
+  jobRetention?: Partial<JobRetention>;
+  /** How often the clock offset to Redis is measured. @defaultValue 10,000 ms */
+  clockSyncEveryMs?: number;
+  /** Clock offsets beyond this are logged as warnings. @defaultValue 1,000 ms */
+  clockSkewWarnMs?: number;
+  /** How often the coordinator publishes its heartbeat. @defaultValue 2,000 ms */
+  heartbeatEveryMs?: number;
+}
+
+/** `CoordinatorOptions` with every default applied. */
+export interface ResolvedCoordinatorOptions extends ResolvedClientOptions {
+  readonly leaseMs: number;
+  readonly renewEveryMs: number;
+  readonly batchSize: number;
+  readonly maxSleepMs: number;
+  readonly maxFiresPerTick: number;
+  readonly jobRetention: JobRetention;
+  readonly clockSyncEveryMs: number;
+  readonly clockSkewWarnMs: number;
+  readonly heartbeatEveryMs: number;
+}
+
+/** The coordinator's defaults, in one place. */
+export const COORDINATOR_DEFAULTS = {
+  leaseMs: 5_000,
+  renewEveryMs: 1_000,
+  batchSize: 500,
+  maxSleepMs: 1_000,
+  maxFiresPerTick: 10_000,
+  jobRetention: { completedSeconds: 86_400, failedSeconds: 604_800 },
+  clockSyncEveryMs: 10_000,
+  clockSkewWarnMs: 1_000,
+  heartbeatEveryMs: 2_000,
+} as const;
+
+/** Applies the defaults and checks the values; errors name the option. */
+export function resolveCoordinatorOptions(options: CoordinatorOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedCoordinatorOptions {
+  const positive = (name: keyof typeof COORDINATOR_DEFAULTS, value: number | undefined, fallback: number) => {
+    const resolved = value ?? fallback;
+    if (!Number.isInteger(resolved) || resolved < 1) throw new ValidationError(name, `expected a whole number of at least 1, got ${String(value)}`);
+    return resolved;
+  };
+  const resolved: ResolvedCoordinatorOptions = {
+    ...resolveClientOptions(options, env),
+    leaseMs: positive('leaseMs', options.leaseMs, COORDINATOR_DEFAULTS.leaseMs),
+    renewEveryMs: positive('renewEveryMs', options.renewEveryMs, COORDINATOR_DEFAULTS.renewEveryMs),
+    batchSize: positive('batchSize', options.batchSize, COORDINATOR_DEFAULTS.batchSize),
+    maxSleepMs: positive('maxSleepMs', options.maxSleepMs, COORDINATOR_DEFAULTS.maxSleepMs),
+    maxFiresPerTick: positive('maxFiresPerTick', options.maxFiresPerTick, COORDINATOR_DEFAULTS.maxFiresPerTick),
+    jobRetention: {
+      completedSeconds: positive('jobRetention', options.jobRetention?.completedSeconds, COORDINATOR_DEFAULTS.jobRetention.completedSeconds),
+      failedSeconds: positive('jobRetention', options.jobRetention?.failedSeconds, COORDINATOR_DEFAULTS.jobRetention.failedSeconds),
+    },
+    clockSyncEveryMs: positive('clockSyncEveryMs', options.clockSyncEveryMs, COORDINATOR_DEFAULTS.clockSyncEveryMs),
+    clockSkewWarnMs: positive('clockSkewWarnMs', options.clockSkewWarnMs, COORDINATOR_DEFAULTS.clockSkewWarnMs),
+    heartbeatEveryMs: positive('heartbeatEveryMs', options.heartbeatEveryMs, COORDINATOR_DEFAULTS.heartbeatEveryMs),
+  };
+  if (resolved.renewEveryMs * 2 >= resolved.leaseMs) {
+    throw new ValidationError('renewEveryMs', `must be well below the lease (${resolved.leaseMs} ms): renew at least twice per lease`);
+  }
+  return resolved;
+}

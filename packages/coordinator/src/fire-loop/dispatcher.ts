@@ -1,0 +1,115 @@
+import { Job, Queue } from 'bullmq';
+import type { Clock, Lease, LeaderStore, OutboxEntry } from '@sundial/shared';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger';
+
+/** How long BullMQ keeps finished jobs. */
+export interface JobRetention {
+  /** Seconds a completed job is kept. @defaultValue 86,400 */
+  readonly completedSeconds: number;
+  /** Seconds a failed job is kept. @defaultValue 604,800 */
+  readonly failedSeconds: number;
+}
+
+const OUTBOX_BATCH = 1_000;
+const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * Hands committed runs to BullMQ. A run's job id is its run id, so adding it again (after a crash
+ * between the add and the outbox acknowledgement) finds the existing job and adds nothing; the
+ * job retention is the window in which that holds (see docs/adr/0002-exactly-once-enqueue.md).
+ */
+export class Dispatcher {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly store: LeaderStore,
+    private readonly clock: Clock,
+    private readonly retention: JobRetention,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Adds every run in the outbox to its queue, then removes them from the outbox. @throws LeaseLostError */
+  async dispatch(lease: Lease): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const entries = await this.store.readOutbox(OUTBOX_BATCH);
+      if (entries.length === 0) return total;
+      await Promise.all([...groupByQueue(entries)].map(([queue, group]) => this.queue(queue).addBulk(group.map((entry) => this.toBulkJob(entry)))));
+      await this.store.ackDispatched(lease, entries.map((entry) => entry.runId));
+      total += entries.length;
+      if (entries.length < OUTBOX_BATCH) return total;
+    }
+  }
+
+  /**
+   * Carries out cancellations asked for by `overlap: cancel-previous`: a run that has not started
+   * is removed from its queue; a running one is told to abort through the cancel channel.
+   * @throws LeaseLostError
+   */
+  async cancel(lease: Lease, cancelChannel: string): Promise<void> {
+    const cancels = await this.store.readCancels();
+    if (cancels.length === 0) return;
+    const outcomes = await Promise.all(
+      cancels.map(async ({ runId, queue }) => {
+        const job = await Job.fromId(this.queue(queue), runId);
+        if (!job) return { runId, status: 'cancelled' as const };
+        const state = await job.getState();
+        if (PENDING_STATES.has(state)) {
+          try {
+            await job.remove();
+            return { runId, status: 'cancelled' as const };
+          } catch {
+            // It started between the state read and the removal: abort it instead.
+          }
+        } else if (state === 'completed' || state === 'failed') {
+          return { runId, status: 'finished' as const };
+        }
+        await this.connection.publish(cancelChannel, runId);
+        return { runId, status: 'cancelling' as const };
+      }),
+    );
+    await this.store.settleCancels(lease, outcomes, this.clock.now());
+    this.logger.info({ cancels: outcomes }, 'cancelled previous runs');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+
+  private toBulkJob(entry: OutboxEntry) {
+    const { job } = entry;
+    return {
+      name: job.name,
+      data: job.data,
+      opts: {
+        ...job.opts,
+        jobId: entry.runId,
+        delay: Math.max(0, entry.fireAtMs - this.clock.now()),
+        removeOnComplete: { age: this.retention.completedSeconds },
+        removeOnFail: { age: this.retention.failedSeconds },
+      },
+    };
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.store.keys.bullPrefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}
+
+function groupByQueue(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {
+  const groups = new Map<string, OutboxEntry[]>();
+  for (const entry of entries) {
+    const group = groups.get(entry.job.queue) ?? [];
+    group.push(entry);
+    groups.set(entry.job.queue, group);
+  }
+  return groups;
+}

@@ -1,0 +1,203 @@
+import {
+  LeaseLostError,
+  buildRunJob,
+  compileTriggerCached,
+  planFires,
+  scheduledRunId,
+  type Clock,
+  type Lease,
+  type LeaderStore,
+  type PendingRequest,
+  type RunToAdmit,
+  type StoredSchedule,
+} from '@sundial/shared';
+import type { Logger } from '../logger';
+import type { Dispatcher } from './dispatcher';
+
+/** Tuning of the fire loop. */
+export interface FireLoopOptions {
+  /** Schedules taken from the due set at once. @defaultValue 500 */
+  readonly batchSize: number;
+  /** The loop wakes at least this often (buffered fires, requests, clock re-checks). @defaultValue 1,000 ms */
+  readonly maxSleepMs: number;
+  /** Due fire times one schedule handles per tick. @defaultValue 10,000 */
+  readonly maxFiresPerTick: number;
+  /** The channel on which running runs are told to abort. */
+  readonly cancelChannel: string;
+}
+
+/** What the loop needs from leader election. */
+export interface LeaseSource {
+  lease(): Lease | undefined;
+  markLost(reason: string): void;
+}
+
+/** Counts of one tick, for logs and metrics. */
+export interface TickSummary {
+  schedules: number;
+  enqueued: number;
+  skipped: number;
+  buffered: number;
+  recorded: number;
+  dispatched: number;
+}
+
+const MAX_BATCHES_PER_TICK = 20;
+const MAX_REQUESTS_PER_TICK = 1_000;
+
+/**
+ * The leader's loop: sleep until the earliest due time (or a change notice), take the due
+ * schedules in batches, plan their fire times, commit each schedule's new state together with
+ * its runs (fenced), then hand the committed runs to BullMQ. Its cost grows with due fires, not
+ * with the number of schedules.
+ */
+export class FireLoop {
+  private stopped = true;
+  private wakeUp: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private dispatchedEpoch = 0;
+
+  constructor(
+    private readonly store: LeaderStore,
+    private readonly election: LeaseSource,
+    private readonly dispatcher: Dispatcher,
+    private readonly clock: Clock,
+    private readonly options: FireLoopOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.running = this.run();
+  }
+
+  /** Ends the sleep early: a schedule changed, or leadership was won. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      const lease = this.election.lease();
+      if (!lease) {
+        await this.sleep(this.options.maxSleepMs);
+        continue;
+      }
+      try {
+        // A new leader first hands over what a previous one committed but did not dispatch.
+        if (this.dispatchedEpoch !== lease.epoch) {
+          const recovered = await this.dispatcher.dispatch(lease);
+          if (recovered > 0) this.logger.info({ runs: recovered }, 'dispatched runs left in the outbox by a previous leader');
+          this.dispatchedEpoch = lease.epoch;
+        }
+        await this.tick(lease);
+        failures = 0;
+        await this.sleep(await this.sleepMs());
+      } catch (error) {
+        if (error instanceof LeaseLostError) {
+          this.election.markLost(error.message);
+          continue;
+        }
+        failures += 1;
+        const backoffMs = Math.min(this.options.maxSleepMs * 2 ** Math.min(failures - 1, 4), 15_000);
+        this.logger.error({ err: error, backoffMs }, 'fire loop tick failed; retrying');
+        await this.sleep(backoffMs);
+      }
+    }
+  }
+
+  /** One pass: operator requests, due schedules, buffered fires, then dispatch and cancellations. */
+  async tick(lease: Lease): Promise<TickSummary> {
+    const summary: TickSummary = { schedules: 0, enqueued: 0, skipped: 0, buffered: 0, recorded: 0, dispatched: 0 };
+    const now = this.clock.now();
+    await this.admitRequests(lease, now, summary);
+    for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
+      const ids = await this.store.dueScheduleIds(now, this.options.batchSize);
+      if (ids.length === 0) break;
+      const schedules = await this.store.readSchedules(ids);
+      await Promise.all(schedules.map((stored) => this.fireSchedule(lease, stored, now, summary)));
+      if (ids.length < this.options.batchSize) break;
+    }
+    summary.enqueued += await this.store.promoteBuffered(lease, now);
+    summary.dispatched = await this.dispatcher.dispatch(lease);
+    await this.dispatcher.cancel(lease, this.options.cancelChannel);
+    if (summary.schedules > 0 || summary.dispatched > 0) this.logger.debug(summary, 'tick');
+    return summary;
+  }
+
+  private async fireSchedule(lease: Lease, stored: StoredSchedule, nowMs: number, summary: TickSummary): Promise<void> {
+    const { spec } = stored;
+    const plan = planFires({
+      trigger: compileTriggerCached(spec.trigger),
+      seed: spec.id,
+      lastNominalMs: stored.lastNominalMs,
+      nowMs,
+      misfireGraceMs: spec.misfireGrace,
+      coalesce: spec.coalesce,
+      catchUpLimit: spec.catchUpLimit,
+      maxFiresPerTick: this.options.maxFiresPerTick,
+    });
+    const runs: RunToAdmit[] = plan.enqueue.map((fire) => {
+      const runId = scheduledRunId(spec.id, fire.nominalMs);
+      return { runId, kind: 'scheduled', nominalMs: fire.nominalMs, fireAtMs: fire.fireAtMs, job: buildRunJob(spec, runId, 'scheduled', fire.nominalMs) };
+    });
+    const result = await this.store.commitTick(lease, stored, plan, runs, nowMs);
+    summary.schedules += 1;
+    if (result.status !== 'done') return;
+    summary.recorded += plan.recorded.reduce((total, range) => total + range.count, 0);
+    for (const outcome of Object.values(result.outcomes)) {
+      if (outcome === 'enqueued') summary.enqueued += 1;
+      else if (outcome === 'skipped') summary.skipped += 1;
+      else if (outcome === 'buffered') summary.buffered += 1;
+    }
+  }
+
+  private async admitRequests(lease: Lease, nowMs: number, summary: TickSummary): Promise<void> {
+    const requests = await this.store.readRequests(MAX_REQUESTS_PER_TICK);
+    if (requests.length === 0) return;
+    const schedules = new Map((await this.store.readSchedules([...new Set(requests.map((request) => request.scheduleId))])).map((stored) => [stored.spec.id, stored]));
+    for (const request of requests) {
+      const stored = schedules.get(request.scheduleId);
+      const run = stored ? this.requestedRun(stored, request) : undefined;
+      const spec = stored?.spec ?? { queue: 'default', overlap: 'allow' as const, maxInstances: 1 };
+      const result = await this.store.commitRequest(lease, request, spec, run, nowMs);
+      if (result.status === 'done' && run && result.outcomes[run.runId] === 'enqueued') summary.enqueued += 1;
+    }
+  }
+
+  private requestedRun(stored: StoredSchedule, request: PendingRequest): RunToAdmit {
+    return {
+      runId: request.runId,
+      kind: request.kind,
+      nominalMs: request.nominalMs,
+      fireAtMs: request.fireAtMs,
+      job: buildRunJob(stored.spec, request.runId, request.kind, request.nominalMs),
+    };
+  }
+
+  private async sleepMs(): Promise<number> {
+    const earliest = await this.store.earliestDueMs();
+    if (earliest === undefined) return this.options.maxSleepMs;
+    return Math.max(0, Math.min(earliest - this.clock.now(), this.options.maxSleepMs));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}

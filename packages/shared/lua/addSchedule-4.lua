@@ -1,0 +1,34 @@
+--[[
+  Adds a schedule, or replaces or keeps an existing one per the conflict policy.
+
+  KEYS[1] schedule hash    KEYS[2] ids sorted set    KEYS[3] due sorted set    KEYS[4] events stream
+  ARGV[1] schedule id      ARGV[2] spec JSON         ARGV[3] conflict policy: error | replace | keep
+  ARGV[4] cluster time (ms)                          ARGV[5] '1' to create it paused
+  ARGV[6] last nominal fire time (fire times after it are due)
+  ARGV[7] next nominal fire time, '' when none       ARGV[8] next jittered fire time
+  ARGV[9] approximate events stream length           ARGV[10] changes channel
+
+  Returns 'created', 'replaced', 'kept' or 'conflict'.
+]]
+local exists = redis.call('EXISTS', KEYS[1]) == 1
+if exists and ARGV[3] == 'keep' then return 'kept' end
+if exists and ARGV[3] ~= 'replace' then return 'conflict' end
+
+local outcome = 'created'
+if exists then
+  outcome = 'replaced'
+  redis.call('HINCRBY', KEYS[1], 'version', 1)
+else
+  redis.call('HSET', KEYS[1], 'version', 1, 'createdAt', ARGV[4], 'enqueued', 0, 'missed', 0, 'skipped', 0, 'paused', 0)
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+end
+redis.call('HSET', KEYS[1], 'spec', ARGV[2], 'paused', ARGV[5], 'pausedAt', ARGV[5] == '1' and ARGV[4] or '',
+  'last', ARGV[6], 'next', ARGV[7], 'nextAt', ARGV[8], 'updatedAt', ARGV[4])
+if ARGV[5] == '1' or ARGV[7] == '' then
+  redis.call('ZREM', KEYS[3], ARGV[1])
+else
+  redis.call('ZADD', KEYS[3], ARGV[8], ARGV[1])
+end
+redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[9], '*', 'type', 'schedule.' .. outcome, 'scheduleId', ARGV[1], 'time', ARGV[4])
+redis.call('PUBLISH', ARGV[10], ARGV[1])
+return outcome

@@ -1,0 +1,136 @@
+--[[
+  Helpers shared by the scripts that record runs. `ctx` carries:
+    base        key prefix `sundial:{<ns>}`
+    bull        BullMQ key prefix
+    now         cluster time in ms
+    scheduleId, queue
+    historyLimit  runs kept per schedule
+    eventsMaxLen  approximate length of the events stream
+]]
+
+local function emitEvent(ctx, eventType, runId, fireTime, status, reason, count)
+  redis.call('XADD', ctx.base .. ':events', 'MAXLEN', '~', ctx.eventsMaxLen, '*',
+    'type', eventType, 'scheduleId', ctx.scheduleId, 'runId', runId or '', 'fireTime', tostring(fireTime or ''),
+    'status', status or '', 'reason', reason or '', 'count', tostring(count or 1), 'time', tostring(ctx.now))
+end
+
+-- Writes a run record (or a range of fire times recorded together) and indexes it.
+local function recordRun(ctx, runId, kind, nominalMs, fireAtMs, status, reason, count, lastNominalMs)
+  redis.call('HSET', ctx.base .. ':run:' .. runId,
+    'runId', runId, 'scheduleId', ctx.scheduleId, 'kind', kind, 'queue', ctx.queue,
+    'fireTime', nominalMs, 'fireAt', fireAtMs, 'lastFireTime', lastNominalMs or nominalMs, 'count', count or 1,
+    'status', status, 'reason', reason or '', 'createdAt', ctx.now, 'updatedAt', ctx.now)
+  redis.call('ZADD', ctx.base .. ':runs:' .. ctx.scheduleId, nominalMs, runId)
+  redis.call('ZADD', ctx.base .. ':runs', nominalMs, runId)
+  emitEvent(ctx, 'run.' .. status, runId, nominalMs, status, reason, count)
+end
+
+-- Keeps the newest `historyLimit` runs of the schedule; older records are deleted.
+local function trimHistory(ctx)
+  local key = ctx.base .. ':runs:' .. ctx.scheduleId
+  local excess = redis.call('ZCARD', key) - ctx.historyLimit
+  if excess <= 0 then return end
+  local old = redis.call('ZRANGE', key, 0, excess - 1)
+  for _, runId in ipairs(old) do
+    redis.call('DEL', ctx.base .. ':run:' .. runId)
+    redis.call('ZREM', ctx.base .. ':runs', runId)
+  end
+  redis.call('ZREMRANGEBYRANK', key, 0, excess - 1)
+end
+
+-- Records fire times grouped by the planner (missed, coalesced) as one run record per range.
+local function recordRanges(ctx, ranges)
+  local scheduleKey = ctx.base .. ':schedule:' .. ctx.scheduleId
+  for _, range in ipairs(ranges) do
+    local runId = ctx.scheduleId .. '@' .. string.format('%d', range.firstNominalMs)
+    if range.count > 1 then runId = runId .. '-' .. string.format('%d', range.lastNominalMs) end
+    recordRun(ctx, runId, 'scheduled', range.firstNominalMs, range.firstNominalMs, range.status, range.reason,
+      range.count, range.lastNominalMs)
+    redis.call('HINCRBY', scheduleKey, range.status == 'paused' and 'pausedFires' or range.status, range.count)
+  end
+end
+
+--[[
+  Drops runs that are no longer in flight from the schedule's active set and returns how many
+  remain. A run is in flight while it waits in the outbox or its BullMQ job exists and is neither
+  completed nor failed, so a run whose worker died stays counted until BullMQ settles its job.
+]]
+local function pruneActive(ctx)
+  local key = ctx.base .. ':active:' .. ctx.scheduleId
+  local entries = redis.call('HGETALL', key)
+  for i = 1, #entries, 2 do
+    local runId = entries[i]
+    local queue = string.match(entries[i + 1], '^(.-)|')
+    local queueBase = ctx.bull .. ':' .. queue .. ':'
+    local inOutbox = redis.call('ZSCORE', ctx.base .. ':outbox', runId)
+    local settled = redis.call('ZSCORE', queueBase .. 'completed', runId) or redis.call('ZSCORE', queueBase .. 'failed', runId)
+    local exists = redis.call('EXISTS', queueBase .. runId) == 1
+    if not inOutbox and (settled or not exists) then redis.call('HDEL', key, runId) end
+  end
+  return redis.call('HLEN', key)
+end
+
+-- Puts a run in the outbox for the leader to add to BullMQ, and counts it as in flight. The job
+-- stays JSON text: decoding and encoding it here would turn the user's empty arrays into objects.
+local function enqueueRun(ctx, run)
+  redis.call('ZADD', ctx.base .. ':outbox', run.fireAtMs, run.runId)
+  redis.call('HSET', ctx.base .. ':outbox:jobs', run.runId, run.jobJson)
+  redis.call('HSET', ctx.base .. ':active:' .. ctx.scheduleId, run.runId, ctx.queue .. '|' .. string.format('%d', run.fireAtMs))
+  recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'enqueued', '', 1)
+  redis.call('HINCRBY', ctx.base .. ':schedule:' .. ctx.scheduleId, 'enqueued', 1)
+end
+
+-- The oldest run in flight (smallest fire time), to cancel under `cancel-previous`.
+local function oldestActive(ctx)
+  local entries = redis.call('HGETALL', ctx.base .. ':active:' .. ctx.scheduleId)
+  local oldestId, oldestAt, oldestQueue = nil, nil, nil
+  for i = 1, #entries, 2 do
+    local queue, at = string.match(entries[i + 1], '^(.-)|(%d+)$')
+    at = tonumber(at)
+    if oldestAt == nil or at < oldestAt then oldestId, oldestAt, oldestQueue = entries[i], at, queue end
+  end
+  return oldestId, oldestQueue
+end
+
+--[[
+  Applies the overlap policy to one run and enqueues, buffers, skips or cancels accordingly.
+  `policy` has overlap, maxInstances and force (an operator asked to ignore overlap).
+  Returns the outcome: 'enqueued', 'buffered', 'skipped' or 'duplicate'.
+]]
+local function admitRun(ctx, policy, run)
+  if redis.call('EXISTS', ctx.base .. ':run:' .. run.runId) == 1 then return 'duplicate' end
+  local inFlight = pruneActive(ctx)
+  if policy.force or policy.overlap == 'allow' or inFlight < policy.maxInstances then
+    enqueueRun(ctx, run)
+    return 'enqueued'
+  end
+  local scheduleKey = ctx.base .. ':schedule:' .. ctx.scheduleId
+  if policy.overlap == 'skip' then
+    recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'skipped', 'overlap', 1)
+    redis.call('HINCRBY', scheduleKey, 'skipped', 1)
+    return 'skipped'
+  end
+  if policy.overlap == 'buffer-one' then
+    if redis.call('HEXISTS', ctx.base .. ':buffered', ctx.scheduleId) == 1 then
+      recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'skipped', 'buffer-full', 1)
+      redis.call('HINCRBY', scheduleKey, 'skipped', 1)
+      return 'skipped'
+    end
+    redis.call('HSET', ctx.base .. ':buffered', ctx.scheduleId,
+      cjson.encode({ run = run, queue = ctx.queue, maxInstances = policy.maxInstances }))
+    recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'buffered', 'overlap', 1)
+    return 'buffered'
+  end
+  -- cancel-previous: cancel the oldest runs in flight until there is room, then enqueue.
+  while inFlight >= policy.maxInstances do
+    local victim, victimQueue = oldestActive(ctx)
+    if victim == nil then break end
+    redis.call('HDEL', ctx.base .. ':active:' .. ctx.scheduleId, victim)
+    redis.call('HSET', ctx.base .. ':cancels', victim, victimQueue)
+    redis.call('HSET', ctx.base .. ':run:' .. victim, 'status', 'cancelling', 'reason', 'cancel-previous', 'updatedAt', ctx.now)
+    emitEvent(ctx, 'run.cancelling', victim, '', 'cancelling', 'cancel-previous', 1)
+    inFlight = inFlight - 1
+  end
+  enqueueRun(ctx, run)
+  return 'enqueued'
+end

@@ -1,0 +1,79 @@
+import { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ValidationError } from '../errors';
+import { parseRun, type Run, type RunStatus } from '../runs/run-record';
+import type { NamespaceKeys } from '../store/keys';
+
+/** Filters and paging of `listRuns`. */
+export interface ListRunsOptions {
+  /** Only the runs of this schedule. */
+  scheduleId?: string;
+  /** @defaultValue 50 */
+  limit?: number;
+  /** Only runs with a nominal fire time before this (for paging back). */
+  before?: Date | number;
+}
+
+/** BullMQ job states, as run statuses. */
+const STATUS_OF_JOB_STATE: Readonly<Record<string, RunStatus>> = {
+  completed: 'succeeded',
+  failed: 'failed',
+  active: 'running',
+  waiting: 'enqueued',
+  delayed: 'enqueued',
+  prioritized: 'enqueued',
+  'waiting-children': 'enqueued',
+};
+
+/** Reads run records, and the state of their BullMQ jobs for runs still in flight. */
+export class RunReader {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: NamespaceKeys,
+  ) {}
+
+  async list(options: ListRunsOptions = {}): Promise<Run[]> {
+    const limit = options.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1_000) throw new ValidationError('limit', `expected a whole number from 1 to 1000, got ${String(options.limit)}`);
+    const before = options.before === undefined ? '+inf' : `(${typeof options.before === 'number' ? options.before : options.before.getTime()}`;
+    const index = options.scheduleId === undefined ? this.keys.runs : this.keys.scheduleRuns(options.scheduleId);
+    const runIds = await this.redis.zrevrangebyscore(index, before, '-inf', 'LIMIT', 0, limit);
+    const pipeline = this.redis.pipeline();
+    for (const runId of runIds) pipeline.hgetall(this.keys.run(runId));
+    const hashes = (await pipeline.exec()) ?? [];
+    const runs = hashes.map(([, hash]) => parseRun((hash ?? {}) as Record<string, string>)).filter((run): run is Run => run !== undefined);
+    return Promise.all(runs.map((run) => this.withJobState(run)));
+  }
+
+  async get(runId: string): Promise<Run | undefined> {
+    const run = parseRun(await this.redis.hgetall(this.keys.run(runId)));
+    return run && this.withJobState(run);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+
+  /** A run in flight takes its status, attempts and error from its BullMQ job, while the job exists. */
+  private async withJobState(run: Run): Promise<Run> {
+    if (run.status !== 'enqueued' && run.status !== 'cancelling') return run;
+    const job = await Job.fromId(this.queue(run.queue), run.runId);
+    if (!job) return run;
+    const state = await job.getState();
+    const status = run.status === 'cancelling' ? run.status : (STATUS_OF_JOB_STATE[state] ?? run.status);
+    const attempts = state === 'active' ? job.attemptsMade + 1 : job.attemptsStarted || job.attemptsMade;
+    return { ...run, status, attempts, error: job.failedReason ? job.failedReason : run.error };
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis, prefix: this.keys.bullPrefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}

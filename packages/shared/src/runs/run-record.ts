@@ -1,0 +1,64 @@
+import type { RunKind } from './run-id';
+
+/**
+ * The status of a run. `enqueued`, `running`, `succeeded` and `failed` follow its BullMQ job;
+ * `missed`, `skipped`, `buffered`, `paused`, `cancelling` and `cancelled` are Sundial's own.
+ */
+export type RunStatus =
+  | 'enqueued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'missed'
+  | 'skipped'
+  | 'buffered'
+  | 'paused'
+  | 'cancelling'
+  | 'cancelled';
+
+/** One run, or a range of fire times recorded together (`count` > 1), as the run history shows it. */
+export interface Run {
+  readonly runId: string;
+  readonly scheduleId: string;
+  readonly kind: RunKind;
+  readonly queue: string;
+  /** Nominal fire time, ISO-8601. */
+  readonly fireTime: string;
+  /** When it was due, jitter included, ISO-8601. */
+  readonly fireAt: string;
+  readonly status: RunStatus;
+  /** Why it was not enqueued: `misfire-grace`, `coalesced`, `catch-up-limit`, `overlap`, `buffer-full`, `paused`, `trigger-changed`, `cancel-previous`. */
+  readonly reason: string | null;
+  /** How many fire times this record stands for (ranges of missed or skipped fires). */
+  readonly count: number;
+  /** The last nominal fire time of a range, ISO-8601. */
+  readonly lastFireTime: string;
+  /** Attempts started so far (from BullMQ). */
+  readonly attempts: number;
+  /** The last error, for failed runs. */
+  readonly error: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Reads a run hash; undefined when empty. */
+export function parseRun(hash: Record<string, string>): Run | undefined {
+  if (!hash.runId) return undefined;
+  const isoOf = (text: string | undefined) => new Date(Number(text ?? 0)).toISOString();
+  return {
+    runId: hash.runId,
+    scheduleId: hash.scheduleId ?? '',
+    kind: (hash.kind ?? 'scheduled') as RunKind,
+    queue: hash.queue ?? 'default',
+    fireTime: isoOf(hash.fireTime),
+    fireAt: isoOf(hash.fireAt),
+    status: (hash.status ?? 'enqueued') as RunStatus,
+    reason: hash.reason ? hash.reason : null,
+    count: Number(hash.count ?? 1),
+    lastFireTime: isoOf(hash.lastFireTime ?? hash.fireTime),
+    attempts: Number(hash.attempts ?? 0),
+    error: hash.error ? hash.error : null,
+    createdAt: isoOf(hash.createdAt),
+    updatedAt: isoOf(hash.updatedAt),
+  };
+}

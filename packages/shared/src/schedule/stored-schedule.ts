@@ -1,0 +1,84 @@
+import type { ScheduleSpec } from './schedule-spec';
+
+/** A schedule as Redis holds it: its definition and the state the coordinator keeps. */
+export interface StoredSchedule {
+  readonly spec: ScheduleSpec;
+  /** Incremented by every change made through the client; the leader commits only on the version it read. */
+  readonly version: number;
+  readonly paused: boolean;
+  readonly pausedAtMs: number | undefined;
+  /** Nominal time of the last fire time handled; fire times after it are still to come. */
+  readonly lastNominalMs: number;
+  /** The next nominal fire time; undefined when the trigger is done. */
+  readonly nextNominalMs: number | undefined;
+  /** The next fire time with jitter; what the `due` set is scored by. */
+  readonly nextAtMs: number | undefined;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+  readonly counters: { readonly enqueued: number; readonly missed: number; readonly skipped: number; readonly paused: number };
+}
+
+/** A schedule as the client, the CLI and the API show it. */
+export interface Schedule extends ScheduleSpec {
+  readonly state: {
+    readonly paused: boolean;
+    readonly pausedAt: string | null;
+    /** ISO-8601 nominal time of the next fire, null when the trigger is done. */
+    readonly nextFireTime: string | null;
+    /** ISO-8601 time the next fire is due, jitter included. */
+    readonly nextFireAt: string | null;
+    /** ISO-8601 nominal time of the last fire time handled. */
+    readonly lastFireTime: string | null;
+    readonly enqueued: number;
+    readonly missed: number;
+    readonly skipped: number;
+    readonly version: number;
+    readonly createdAt: string;
+    readonly updatedAt: string;
+  };
+}
+
+const optionalNumber = (text: string | undefined) => (text === undefined || text === '' ? undefined : Number(text));
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** Reads a schedule hash (`HGETALL`); undefined when the hash is empty (no such schedule). */
+export function parseStoredSchedule(hash: Record<string, string>): StoredSchedule | undefined {
+  if (!hash.spec) return undefined;
+  return {
+    spec: JSON.parse(hash.spec) as ScheduleSpec,
+    version: Number(hash.version ?? 0),
+    paused: hash.paused === '1',
+    pausedAtMs: optionalNumber(hash.pausedAt),
+    lastNominalMs: Number(hash.last ?? 0),
+    nextNominalMs: optionalNumber(hash.next),
+    nextAtMs: optionalNumber(hash.nextAt),
+    createdAtMs: Number(hash.createdAt ?? 0),
+    updatedAtMs: Number(hash.updatedAt ?? 0),
+    counters: {
+      enqueued: Number(hash.enqueued ?? 0),
+      missed: Number(hash.missed ?? 0),
+      skipped: Number(hash.skipped ?? 0),
+      paused: Number(hash.pausedFires ?? 0),
+    },
+  };
+}
+
+/** The public view of a stored schedule. */
+export function toSchedule(stored: StoredSchedule): Schedule {
+  return {
+    ...stored.spec,
+    state: {
+      paused: stored.paused,
+      pausedAt: iso(stored.pausedAtMs),
+      nextFireTime: iso(stored.nextNominalMs),
+      nextFireAt: iso(stored.nextAtMs),
+      lastFireTime: iso(stored.lastNominalMs),
+      enqueued: stored.counters.enqueued,
+      missed: stored.counters.missed,
+      skipped: stored.counters.skipped,
+      version: stored.version,
+      createdAt: new Date(stored.createdAtMs).toISOString(),
+      updatedAt: new Date(stored.updatedAtMs).toISOString(),
+    },
+  };
+}
