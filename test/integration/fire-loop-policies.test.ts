@@ -1,4 +1,4 @@
-import { LeaseLostError, buildRunJob, compileTriggerCached, planFires, type Run } from '@sundial/shared';
+import { LeaseLostError, buildRunJob, redisTimeMs, compileTriggerCached, planFires, type Run } from '@sundial/shared';
 import { Queue } from 'bullmq';
 import { leaderFixture, nextMinute, type LeaderFixture } from '../helpers/leader-fixture';
 
@@ -226,7 +226,8 @@ describe('the fire loop with a real Redis and BullMQ', () => {
     const { runIds } = await f.client.backfill('manual', backfill);
     await f.client.backfill('manual', backfill);
     expect(runIds).toEqual([3, 2, 1].map((i) => `manual@backfill-${first - i * MINUTE}`));
-    await tickAt(first - 30_000);
+    // Requests are due at the time they were made (Redis time); the schedule itself is paused.
+    await tickAt(await redisTimeMs(f.redis));
     const worker = f.worker();
     await worker.until(() => worker.started.length === 4);
     expect(worker.started.sort()).toEqual([runId, ...runIds].sort());
