@@ -49,6 +49,9 @@ export const COORDINATOR_DEFAULTS = {
   heartbeatEveryMs: 2_000,
 } as const;
 
+/** Finished jobs are kept for at least this many lease durations. */
+const MIN_RETENTION_LEASES = 12;
+
 /** Applies the defaults and checks the values; errors name the option. */
 export function resolveCoordinatorOptions(options: CoordinatorOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedCoordinatorOptions {
   const positive = (name: keyof typeof COORDINATOR_DEFAULTS, value: number | undefined, fallback: number) => {
@@ -71,6 +74,12 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions = {}, env:
     clockSkewWarnMs: positive('clockSkewWarnMs', options.clockSkewWarnMs, COORDINATOR_DEFAULTS.clockSkewWarnMs),
     heartbeatEveryMs: positive('heartbeatEveryMs', options.heartbeatEveryMs, COORDINATOR_DEFAULTS.heartbeatEveryMs),
   };
+  // A re-added run is recognised only while BullMQ keeps its finished job (docs/adr/0002), and a
+  // re-add happens at most a takeover (about a lease) after the first add.
+  const minimumRetentionSeconds = Math.ceil((resolved.leaseMs * MIN_RETENTION_LEASES) / 1_000);
+  if (Math.min(resolved.jobRetention.completedSeconds, resolved.jobRetention.failedSeconds) < minimumRetentionSeconds) {
+    throw new ValidationError('jobRetention', `must keep finished jobs at least ${minimumRetentionSeconds} s (${MIN_RETENTION_LEASES} leases), so a run re-added after a failover is recognised`);
+  }
   if (resolved.renewEveryMs * 2 >= resolved.leaseMs) {
     throw new ValidationError('renewEveryMs', `must be well below the lease (${resolved.leaseMs} ms): renew at least twice per lease`);
   }

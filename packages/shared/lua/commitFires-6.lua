@@ -32,7 +32,7 @@ if not holdsLease(KEYS[1], KEYS[2], ARGV[1], ARGV[2]) then return { 1, '{}' } en
 local payload = cjson.decode(ARGV[11])
 local ctx = {
   base = ARGV[9], bull = ARGV[10], now = tonumber(ARGV[3]), scheduleId = payload.scheduleId, queue = payload.queue,
-  historyLimit = tonumber(ARGV[13]), eventsMaxLen = tonumber(ARGV[14]),
+  historyLimit = tonumber(ARGV[13]), eventsMaxLen = tonumber(ARGV[14]), epoch = ARGV[2],
 }
 local mode = ARGV[4]
 

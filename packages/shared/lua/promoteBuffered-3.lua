@@ -19,7 +19,7 @@ for i = 1, #entries, 2 do
   local buffered = cjson.decode(entries[i + 1])
   local ctx = {
     base = ARGV[4], bull = ARGV[5], now = tonumber(ARGV[3]), scheduleId = scheduleId, queue = buffered.queue,
-    historyLimit = tonumber(ARGV[6]), eventsMaxLen = tonumber(ARGV[7]),
+    historyLimit = tonumber(ARGV[6]), eventsMaxLen = tonumber(ARGV[7]), epoch = ARGV[2],
   }
   if redis.call('EXISTS', ARGV[4] .. ':schedule:' .. scheduleId) == 0 then
     redis.call('HDEL', KEYS[3], scheduleId)

@@ -3,6 +3,7 @@
     base        key prefix `sundial:{<ns>}`
     bull        BullMQ key prefix
     now         cluster time in ms
+    epoch       fencing epoch of the leader (leader scripts only), kept on enqueued runs
     scheduleId, queue
     historyLimit  runs kept per schedule
     eventsMaxLen  approximate length of the events stream
@@ -77,6 +78,7 @@ local function enqueueRun(ctx, run)
   redis.call('HSET', ctx.base .. ':outbox:jobs', run.runId, run.jobJson)
   redis.call('HSET', ctx.base .. ':active:' .. ctx.scheduleId, run.runId, ctx.queue .. '|' .. string.format('%d', run.fireAtMs))
   recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'enqueued', '', 1)
+  if ctx.epoch then redis.call('HSET', ctx.base .. ':run:' .. run.runId, 'epoch', ctx.epoch) end
   redis.call('HINCRBY', ctx.base .. ':schedule:' .. ctx.scheduleId, 'enqueued', 1)
 end
 

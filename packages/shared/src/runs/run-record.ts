@@ -35,6 +35,8 @@ export interface Run {
   readonly lastFireTime: string;
   /** Attempts started so far (from BullMQ). */
   readonly attempts: number;
+  /** The fencing epoch of the leader that enqueued it; null for runs never enqueued. */
+  readonly epoch: number | null;
   /** The last error, for failed runs. */
   readonly error: string | null;
   readonly createdAt: string;
@@ -57,6 +59,7 @@ export function parseRun(hash: Record<string, string>): Run | undefined {
     count: Number(hash.count ?? 1),
     lastFireTime: isoOf(hash.lastFireTime ?? hash.fireTime),
     attempts: Number(hash.attempts ?? 0),
+    epoch: hash.epoch ? Number(hash.epoch) : null,
     error: hash.error ? hash.error : null,
     createdAt: isoOf(hash.createdAt),
     updatedAt: isoOf(hash.updatedAt),
