@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidTriggerError, ValidationError } from '../errors';
-import { DURATION_FORMS, parseDuration } from '../time/duration';
+import { DURATION_FORMS, parseDurationField } from '../time/duration';
 import { compileTrigger } from '../triggers/compile-trigger';
 import type { CompiledTrigger } from '../triggers/compiled-trigger';
 import type { TriggerSpec } from '../triggers/trigger-spec';
@@ -121,14 +121,6 @@ const scheduleShape = z.strictObject({
   paused: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
-function durationField(value: string | number, field: string, minimum: number): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || !Number.isInteger(ms) || ms < minimum) {
-    throw new ValidationError(field, `expected ${minimum > 0 ? 'a positive' : 'a non-negative'} duration (${DURATION_FORMS}), got ${JSON.stringify(value)}`);
-  }
-  return ms;
-}
-
 /** A validated schedule input: the spec with defaults applied, its compiled trigger, and whether to create it paused. */
 export interface ValidatedSchedule {
   readonly spec: ScheduleSpec;
@@ -171,7 +163,7 @@ export function validateSchedule(input: unknown, options: { maxDataBytes?: numbe
     trigger: trigger.spec,
     data,
     queue: raw.queue ?? SCHEDULE_DEFAULTS.queue,
-    misfireGrace: grace === undefined || grace === null || grace === 'none' ? null : durationField(grace, joinPath(path, 'misfireGrace'), 0),
+    misfireGrace: grace === undefined || grace === null || grace === 'none' ? null : parseDurationField(grace, joinPath(path, 'misfireGrace'), 0, ValidationError),
     coalesce: raw.coalesce ?? SCHEDULE_DEFAULTS.coalesce,
     catchUpLimit: raw.catchUpLimit ?? SCHEDULE_DEFAULTS.catchUpLimit,
     overlap: raw.overlap ?? SCHEDULE_DEFAULTS.overlap,
@@ -181,8 +173,8 @@ export function validateSchedule(input: unknown, options: { maxDataBytes?: numbe
   };
   if (raw.retry) {
     spec.retry = { attempts: raw.retry.attempts, backoff: raw.retry.backoff ?? 'exponential' };
-    if (raw.retry.delay !== undefined) spec.retry.delay = durationField(raw.retry.delay, joinPath(path, 'retry.delay'), 0);
+    if (raw.retry.delay !== undefined) spec.retry.delay = parseDurationField(raw.retry.delay, joinPath(path, 'retry.delay'), 0, ValidationError);
   }
-  if (raw.timeout !== undefined) spec.timeout = durationField(raw.timeout, joinPath(path, 'timeout'), 1);
+  if (raw.timeout !== undefined) spec.timeout = parseDurationField(raw.timeout, joinPath(path, 'timeout'), 1, ValidationError);
   return { spec, trigger, paused: raw.paused ?? false };
 }

@@ -51,3 +51,22 @@ export function formatDuration(ms: number): string {
   }
   return parts.join('');
 }
+
+/**
+ * Parses a duration field of user input into whole milliseconds of at least `minimum`.
+ *
+ * @throws an error of `ErrorClass` naming `field`
+ */
+export function parseDurationField(
+  value: string | number,
+  field: string,
+  minimum: number,
+  ErrorClass: new (field: string, problem: string) => Error,
+): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || !Number.isInteger(ms) || ms < minimum) {
+    const qualifier = minimum > 0 ? 'a positive' : 'a non-negative';
+    throw new ErrorClass(field, `expected ${qualifier} duration (${DURATION_FORMS}), got ${JSON.stringify(value)}`);
+  }
+  return ms;
+}

@@ -1,6 +1,6 @@
 import { InvalidTriggerError } from '../errors';
 import { DAY_MS, daysFromCivil } from '../time/civil';
-import { DURATION_FORMS, parseDuration } from '../time/duration';
+import { parseDurationField } from '../time/duration';
 import { parseInstant } from '../time/parse-instant';
 import { TimeZone } from '../time/time-zone';
 import { joinPath, parseWithSchema } from '../validation';
@@ -28,15 +28,6 @@ interface Scope {
   readonly path: string;
   readonly zone: TimeZone;
   readonly root: boolean;
-}
-
-function parseDurationField(value: string | number, field: string, minimum: number): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || !Number.isInteger(ms) || ms < minimum) {
-    const qualifier = minimum > 0 ? 'a positive' : 'a non-negative';
-    throw new InvalidTriggerError(field, `expected ${qualifier} duration (${DURATION_FORMS}), got ${JSON.stringify(value)}`);
-  }
-  return ms;
 }
 
 function parseTimeOfDay(text: string, field: string): number {
@@ -101,12 +92,12 @@ function compileNode(input: unknown, scope: Scope): { spec: TriggerSpec; trigger
     if (!scope.root) {
       throw new InvalidTriggerError(joinPath(path, 'jitter'), 'jitter applies to the whole trigger; set it on the outermost trigger');
     }
-    jitterMs = parseDurationField(spec.jitter, joinPath(path, 'jitter'), 0);
+    jitterMs = parseDurationField(spec.jitter, joinPath(path, 'jitter'), 0, InvalidTriggerError);
   }
 
   let trigger: NominalTrigger;
   if ('cron' in spec) trigger = compileCron(spec.cron, inner);
-  else if ('every' in spec) trigger = new IntervalTrigger(startMs ?? 0, parseDurationField(spec.every, joinPath(path, 'every'), 1));
+  else if ('every' in spec) trigger = new IntervalTrigger(startMs ?? 0, parseDurationField(spec.every, joinPath(path, 'every'), 1, InvalidTriggerError));
   else if ('at' in spec) trigger = new DateTrigger(parseInstant(spec.at, zone, joinPath(path, 'at')));
   else if ('calendar' in spec) trigger = compileCalendar(spec.calendar, startMs, inner);
   else {
