@@ -122,6 +122,32 @@ describe('SundialClient', () => {
     expect((await client.get('u')).state.version).toBe(2);
   });
 
+  it('replace swaps the whole definition: fields not given return to their defaults', async () => {
+    await client.add({ id: 'r', task: 't', trigger: { cron: '0 0 1 1 *' }, retry: { attempts: 3 }, labels: { a: 'b' }, paused: true });
+    const { schedule } = await client.add({ id: 'r', task: 'u', trigger: { every: '1h' } }, { onConflict: 'replace' });
+    expect(schedule).toMatchObject({ task: 'u', trigger: { every: '1h' }, labels: {} });
+    expect(schedule.retry).toBeUndefined();
+    expect(schedule.state.paused).toBe(false);
+    expect(schedule.state.lastFireTime).toBeNull();
+  });
+
+  it('rejects paused in update, which pause and resume own', async () => {
+    await client.add({ id: 'p', task: 't', trigger: { every: '1h' } });
+    const error = await rejection(client.update('p', { paused: true } as never));
+    expect((error as ValidationError).field).toBe('paused');
+  });
+
+  it('records every fire time passed while paused, however many', async () => {
+    await client.add({ id: 'busy', task: 't', trigger: { every: '100ms' } });
+    await client.pause('busy');
+    await redis.hset(client.keys.schedule('busy'), 'last', String((await redisTimeMs(redis)) - 3 * 3_600_000));
+    await client.resume('busy');
+    const [range] = await client.listRuns({ scheduleId: 'busy' });
+    expect(range).toMatchObject({ status: 'paused', reason: 'paused' });
+    expect(range?.count).toBeGreaterThanOrEqual(108_000);
+    expect((await client.get('busy')).state.pausedFires).toBe(range?.count);
+  });
+
   it('removes a schedule with its history', async () => {
     await client.add({ id: 'gone', task: 't', trigger: { every: '1m' } });
     await client.pause('gone');

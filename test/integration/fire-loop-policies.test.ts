@@ -1,6 +1,6 @@
 import { LeaseLostError, buildRunJob, redisTimeMs, compileTriggerCached, planFires, type Run } from '@sundial/shared';
 import { Queue } from 'bullmq';
-import { leaderFixture, nextMinute, type LeaderFixture } from '../helpers/leader-fixture';
+import { leaderFixture, type LeaderFixture } from '../helpers/leader-fixture';
 
 const MINUTE = 60_000;
 let f: LeaderFixture;
@@ -90,7 +90,7 @@ describe('the fire loop with a real Redis and BullMQ', () => {
     await tickAt(first + 2 * MINUTE);
     expect((await runsOf('etl')).map((run) => [run.status, run.reason])).toEqual([
       ['running', null],
-      ['buffered', 'overlap'],
+      ['enqueued', 'buffered'],
       ['skipped', 'buffer-full'],
     ]);
     worker.release(`etl@${first}`);
@@ -122,14 +122,42 @@ describe('the fire loop with a real Redis and BullMQ', () => {
       });
       expect(cancelled).toEqual([`refresh@${first + MINUTE}`]);
       await worker.until(() => worker.started.length === 2);
-      expect((await runsOf('refresh')).map((run) => [run.runId, run.status])).toEqual([
-        [`refresh@${first}`, 'cancelled'],
-        [`refresh@${first + MINUTE}`, 'cancelling'],
-        [`refresh@${first + 2 * MINUTE}`, 'running'],
+      expect((await runsOf('refresh')).map((run) => [run.runId, run.status, run.reason])).toEqual([
+        [`refresh@${first}`, 'cancelled', 'cancel-previous'],
+        [`refresh@${first + MINUTE}`, 'running', 'cancel-requested'],
+        [`refresh@${first + 2 * MINUTE}`, 'running', null],
       ]);
     } finally {
       await subscriber.quit();
     }
+  });
+
+  it('buffer-one: a buffered fire waits while the schedule is paused', async () => {
+    const first = await addEveryMinute('held', { overlap: 'buffer-one' });
+    const worker = f.worker();
+    await tickAt(first);
+    await worker.until(() => worker.started.length === 1);
+    await tickAt(first + MINUTE);
+    await f.client.pause('held');
+    worker.release(`held@${first}`);
+    await worker.until(() => worker.completed.length === 1);
+    expect(await f.store.promoteBuffered(f.lease, first + MINUTE + 1)).toBe(0);
+    await f.client.resume('held');
+    expect(await f.store.promoteBuffered(f.lease, first + MINUTE + 2)).toBe(1);
+    await f.dispatcher.dispatch(f.lease);
+    await worker.until(() => worker.started.length === 2);
+    expect(worker.started[1]).toBe(`held@${first + MINUTE}`);
+  });
+
+  it('coalesce earliest over a backlog longer than one tick runs one fire in all', async () => {
+    const first = await addEveryMinute('oldest', { coalesce: 'earliest' });
+    const loop = f.loop as unknown as { options: { maxFiresPerTick: number } };
+    loop.options.maxFiresPerTick = 3;
+    for (let tick = 0; tick < 5; tick++) await tickAt(first + 9 * MINUTE);
+    const runs = await runsOf('oldest');
+    expect(runs.filter((run) => run.status === 'enqueued').map((run) => run.runId)).toEqual([`oldest@${first}`]);
+    expect(runs.reduce((total, run) => total + run.count, 0)).toBe(10);
+    expect((await f.client.get('oldest')).state.lastFireTime).toBe(new Date(first + 9 * MINUTE).toISOString());
   });
 
   it('misfire grace and coalesce after downtime: late fires are missed, others coalesced, all accounted for', async () => {

@@ -72,8 +72,10 @@ describe('checkRedisDurability', () => {
     expect(warnings[0]).toMatch(/maxmemory-policy noeviction/);
   });
 
-  it('accepts RDB snapshots without an append-only file', async () => {
-    expect(await warningsFor(snapshotsOnly)).toEqual([]);
+  it('warns, more mildly, when Redis keeps only RDB snapshots', async () => {
+    const warnings = await warningsFor(snapshotsOnly);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Redis keeps only RDB snapshots \(appendonly no, save "3600 1"\): a crash loses every change since the last snapshot/);
   });
 
   it('warns, without failing, when CONFIG is forbidden and the append-only file is off', async () => {

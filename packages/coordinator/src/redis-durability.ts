@@ -48,7 +48,13 @@ async function persistenceWarning(redis: Redis): Promise<string | undefined> {
       'Turn on the append-only file: "appendonly yes" in redis.conf, or your provider\'s persistence setting.'
     );
   }
-  if (save.trim() !== '') return undefined;
+  if (save.trim() !== '') {
+    return (
+      `Redis keeps only RDB snapshots (appendonly no, save "${save.trim()}"): a crash loses every change since the last ` +
+      `snapshot, and with them fire times already enqueued may fire again. Turn on the append-only file ("appendonly yes", ` +
+      '"appendfsync everysec" or "always") for the guarantees described in docs/concepts.md.'
+    );
+  }
   return (
     `Redis persistence is off (appendonly no, and no RDB save points): a Redis restart loses ${AT_STAKE}. ` +
     'Turn on the append-only file: "appendonly yes" in redis.conf (or CONFIG SET appendonly yes, then CONFIG REWRITE), ' +
@@ -79,8 +85,8 @@ async function evictionWarning(redis: Redis): Promise<string | undefined> {
 }
 
 /**
- * Checks that Redis keeps Sundial's data: warns when persistence is off (no append-only file
- * and no RDB save points) and when the eviction policy is other than `noeviction`. Each warning
+ * Checks that Redis keeps Sundial's data: warns when the append-only file is off (whether or not
+ * RDB snapshots are taken) and when the eviction policy is other than `noeviction`. Each warning
  * says what is wrong, what can be lost and how to fix it. A Redis that forbids `CONFIG` (as some
  * managed services do) gets a warning about what could not be checked instead of an error.
  *

@@ -19,7 +19,7 @@ if exists then
   outcome = 'replaced'
   redis.call('HINCRBY', KEYS[1], 'version', 1)
 else
-  redis.call('HSET', KEYS[1], 'version', 1, 'createdAt', ARGV[4], 'enqueued', 0, 'missed', 0, 'skipped', 0, 'paused', 0)
+  redis.call('HSET', KEYS[1], 'version', 1, 'createdAt', ARGV[4], 'enqueued', 0, 'missed', 0, 'skipped', 0, 'pausedFires', 0)
   redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 end
 redis.call('HSET', KEYS[1], 'spec', ARGV[2], 'paused', ARGV[5], 'pausedAt', ARGV[5] == '1' and ARGV[4] or '',

@@ -16,7 +16,8 @@
   ARGV[8] next jittered fire time ('advance')
   ARGV[9] key prefix `sundial:{<ns>}`     ARGV[10] BullMQ key prefix
   ARGV[11] JSON: { scheduleId, queue, overlap, maxInstances, force,
-                   runs: [{ runId, kind, nominalMs, fireAtMs, jobJson }], ranges: [FireRange] }
+                   runs: [{ runId, kind, nominalMs, fireAtMs, jobJson }], ranges: [FireRange],
+                   backlog: whether due fire times remain for the next tick }
   ARGV[12] request id ('request')
   ARGV[13] runs kept per schedule     ARGV[14] approximate length of the events stream
 
@@ -46,6 +47,9 @@ if mode == 'advance' then
   local state = redis.call('HMGET', KEYS[3], 'version', 'paused')
   if state[1] ~= ARGV[5] or state[2] == '1' then return { 2, '{}' } end
   redis.call('HSET', KEYS[3], 'last', ARGV[6], 'next', ARGV[7], 'nextAt', ARGV[8], 'updatedAt', ctx.now)
+  redis.call('HSET', KEYS[3], 'backlog', payload.backlog and '1' or '')
+  -- `last` moves on with time; `lastFire` only when a fire time was actually handled.
+  if #payload.runs > 0 or #payload.ranges > 0 then redis.call('HSET', KEYS[3], 'lastFire', ARGV[6]) end
   if ARGV[7] == '' then
     redis.call('ZREM', KEYS[4], payload.scheduleId)
     emitEvent(ctx, 'schedule.finished', '', '', '', '', 0)

@@ -1,5 +1,6 @@
 --[[
-  Starts fires buffered by `overlap: buffer-one` whose schedule has room again, fenced.
+  Starts fires buffered by `overlap: buffer-one` whose schedule has room again (under its current
+  `maxInstances`) and is not paused, fenced.
 
   KEYS[1] leader lease    KEYS[2] fencing epoch    KEYS[3] buffered hash
   ARGV[1] lease token     ARGV[2] epoch            ARGV[3] cluster time (ms)
@@ -21,9 +22,10 @@ for i = 1, #entries, 2 do
     base = ARGV[4], bull = ARGV[5], now = tonumber(ARGV[3]), scheduleId = scheduleId, queue = buffered.queue,
     historyLimit = tonumber(ARGV[6]), eventsMaxLen = tonumber(ARGV[7]), epoch = ARGV[2],
   }
-  if redis.call('EXISTS', ARGV[4] .. ':schedule:' .. scheduleId) == 0 then
+  local schedule = redis.call('HMGET', ARGV[4] .. ':schedule:' .. scheduleId, 'spec', 'paused')
+  if not schedule[1] then
     redis.call('HDEL', KEYS[3], scheduleId)
-  elseif pruneActive(ctx) < buffered.maxInstances then
+  elseif schedule[2] ~= '1' and pruneActive(ctx) < cjson.decode(schedule[1]).maxInstances then
     redis.call('HDEL', KEYS[3], scheduleId)
     -- The buffered record is rewritten as enqueued.
     redis.call('DEL', ARGV[4] .. ':run:' .. buffered.run.runId)

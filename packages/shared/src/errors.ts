@@ -69,7 +69,7 @@ export class ConflictError extends SundialError {
   readonly code = 'CONFLICT';
 
   constructor(readonly id: string) {
-    super(`schedule "${id}" already exists; use the "replace" or "keep" conflict policy, or update it`);
+    super(`schedule "${id}" already exists; replace or keep it (onConflict, or --on-conflict replace|keep), or update it`);
   }
 }
 

@@ -22,6 +22,8 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   NOT_FOUND: ExitCode.NOT_FOUND,
   CONFLICT: ExitCode.CONFLICT,
+  // Redis being down is not the caller's mistake, even though the error is one Sundial raises.
+  REDIS_CONNECTION_FAILED: ExitCode.UNEXPECTED,
 };
 
 /**

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { nextFireTimes } from '@sundial/shared';
 import type { CliContext } from './cli-context';
 import { ExitCode } from './exit-codes';
@@ -14,6 +15,8 @@ async function run(...args: string[]): Promise<{ exitCode: number; stdout: strin
     stderr: { write: (text: string) => (stderr += text) },
     env: {},
     clock: { now: () => Date.parse(NOW) },
+    signals: new EventEmitter(),
+    exit: () => undefined,
   };
   const exitCode = await main(['node', 'sundial', ...args], context);
   return { exitCode, stdout, stderr };

@@ -1,6 +1,12 @@
 import { Command } from 'commander';
 import { processContext, type CliContext } from './cli-context';
+import { registerApplyCommand } from './commands/apply';
+import { registerCoordinatorCommand } from './commands/coordinator';
 import { registerNextCommand } from './commands/next';
+import { registerRunsCommand } from './commands/runs';
+import { registerScheduleCommand } from './commands/schedule';
+import { registerStatusCommand } from './commands/status';
+import { addConnectionFlags } from './connection';
 import { ExitCode } from './exit-codes';
 import { reportError } from './report-error';
 import { packageVersion } from './version';
@@ -11,7 +17,7 @@ import { packageVersion } from './version';
  */
 export function createProgram(context: CliContext): Command {
   const program = new Command('sundial')
-    .description('Sundial: a distributed job scheduler. Preview triggers, manage schedules and runs.')
+    .description('Sundial: a distributed job scheduler. Preview triggers, manage schedules and runs, run a coordinator.')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({
@@ -19,7 +25,13 @@ export function createProgram(context: CliContext): Command {
       writeErr: (text) => context.stderr.write(text),
       outputError: () => undefined,
     });
+  addConnectionFlags(program);
   registerNextCommand(program, context);
+  registerScheduleCommand(program, context);
+  registerRunsCommand(program, context);
+  registerStatusCommand(program, context);
+  registerApplyCommand(program, context);
+  registerCoordinatorCommand(program, context);
   return program;
 }
 

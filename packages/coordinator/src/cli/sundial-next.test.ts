@@ -63,7 +63,7 @@ describe('sundial next (process)', () => {
     ['a count of 0', ['--every', '5m', '-n', '0'], '-n'],
     ['a count past the maximum', ['--every', '5m', '-n', '100001'], '-n'],
     ['a --from that is not a date', ['--every', '5m', '--from', 'yesterday'], '--from'],
-    ['an unknown output format', ['--every', '5m', '-o', 'yaml'], '-o'],
+    ['an unknown output format', ['--every', '5m', '-o', 'xml'], '-o'],
     ['an unknown option', ['--every', '5m', '--bogus'], '--bogus'],
   ])('rejects %s with one line naming %s, exit 2 and no output', (_name, flags, field) => {
     const result = sundial('next', ...flags);

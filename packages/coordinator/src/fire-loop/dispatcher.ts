@@ -67,7 +67,7 @@ export class Dispatcher {
           return { runId, status: 'finished' as const };
         }
         await this.connection.publish(cancelChannel, runId);
-        return { runId, status: 'cancelling' as const };
+        return { runId, status: 'aborting' as const };
       }),
     );
     await this.store.settleCancels(lease, outcomes, this.clock.now());

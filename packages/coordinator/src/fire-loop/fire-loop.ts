@@ -144,6 +144,7 @@ export class FireLoop {
       coalesce: spec.coalesce,
       catchUpLimit: spec.catchUpLimit,
       maxFiresPerTick: this.options.maxFiresPerTick,
+      continuesBacklog: stored.inBacklog,
     });
     const runs: RunToAdmit[] = plan.enqueue.map((fire) => {
       const runId = scheduledRunId(spec.id, fire.nominalMs);

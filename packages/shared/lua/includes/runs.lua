@@ -118,9 +118,9 @@ local function admitRun(ctx, policy, run)
       redis.call('HINCRBY', scheduleKey, 'skipped', 1)
       return 'skipped'
     end
-    redis.call('HSET', ctx.base .. ':buffered', ctx.scheduleId,
-      cjson.encode({ run = run, queue = ctx.queue, maxInstances = policy.maxInstances }))
-    recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'buffered', 'overlap', 1)
+    redis.call('HSET', ctx.base .. ':buffered', ctx.scheduleId, cjson.encode({ run = run, queue = ctx.queue }))
+    -- Recorded as enqueued (it will be), with the reason saying it waits for the running one.
+    recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'enqueued', 'buffered', 1)
     return 'buffered'
   end
   -- cancel-previous: cancel the oldest runs in flight until there is room, then enqueue.
@@ -129,8 +129,8 @@ local function admitRun(ctx, policy, run)
     if victim == nil then break end
     redis.call('HDEL', ctx.base .. ':active:' .. ctx.scheduleId, victim)
     redis.call('HSET', ctx.base .. ':cancels', victim, victimQueue)
-    redis.call('HSET', ctx.base .. ':run:' .. victim, 'status', 'cancelling', 'reason', 'cancel-previous', 'updatedAt', ctx.now)
-    emitEvent(ctx, 'run.cancelling', victim, '', 'cancelling', 'cancel-previous', 1)
+    redis.call('HSET', ctx.base .. ':run:' .. victim, 'reason', 'cancel-requested', 'updatedAt', ctx.now)
+    emitEvent(ctx, 'run.cancel-requested', victim, '', '', 'cancel-previous', 1)
     inFlight = inFlight - 1
   end
   enqueueRun(ctx, run)

@@ -37,7 +37,7 @@ export const CLIENT_DEFAULTS = {
 
 /** Applies the defaults (and `REDIS_URL`, `SUNDIAL_NAMESPACE` from `env`) and checks the values. */
 export function resolveClientOptions(options: SundialClientOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedClientOptions {
-  const namespace = options.namespace ?? env.SUNDIAL_NAMESPACE ?? CLIENT_DEFAULTS.namespace;
+  const namespace = options.namespace ?? (env.SUNDIAL_NAMESPACE || CLIENT_DEFAULTS.namespace);
   if (!isValidNamespace(namespace)) {
     throw new ValidationError('namespace', `expected 1-64 letters, digits or . _ - (SUNDIAL_NAMESPACE), got ${JSON.stringify(namespace)}`);
   }

@@ -59,11 +59,11 @@ export class RunReader {
 
   /** A run in flight takes its status, attempts and error from its BullMQ job, while the job exists. */
   private async withJobState(run: Run): Promise<Run> {
-    if (run.status !== 'enqueued' && run.status !== 'cancelling') return run;
+    if (run.status !== 'enqueued') return run;
     const job = await Job.fromId(this.queue(run.queue), run.runId);
     if (!job) return run;
     const state = await job.getState();
-    const status = run.status === 'cancelling' ? run.status : (STATUS_OF_JOB_STATE[state] ?? run.status);
+    const status = STATUS_OF_JOB_STATE[state] ?? run.status;
     const attempts = state === 'active' ? job.attemptsMade + 1 : job.attemptsStarted || job.attemptsMade;
     return { ...run, status, attempts, error: job.failedReason ? job.failedReason : run.error };
   }

@@ -54,17 +54,31 @@ export interface ClusterStatus {
 }
 
 const MAX_STALE_RETRIES = 10;
-const MAX_RANGE_FIRES = 100_000;
+const RANGE_CHUNK = 100_000;
 /** The most runs one backfill may create. */
 export const MAX_BACKFILL_RUNS = 10_000;
 
-/** Fire times of a trigger in `(afterMs, untilMs]`, grouped into one range record. */
+/**
+ * Fire times of a trigger in `(afterMs, untilMs]`, grouped into one range record. Counting takes
+ * time linear in the fire times passed over (about 0.2 µs each), never a cap that would drop some.
+ */
 function rangeOf(spec: ScheduleSpec, afterMs: number, untilMs: number, status: FireRange['status'] | 'paused', reason: string): unknown[] {
-  const fires = compileTriggerCached(spec.trigger).take(afterMs, MAX_RANGE_FIRES, { seed: spec.id, untilMs: untilMs + 1 });
-  const first = fires[0];
-  const last = fires[fires.length - 1];
-  if (!first || !last) return [];
-  return [{ status, reason, firstNominalMs: first.nominalMs, lastNominalMs: last.nominalMs, count: fires.length }];
+  const trigger = compileTriggerCached(spec.trigger);
+  let first: number | undefined;
+  let last: number | undefined;
+  let count = 0;
+  for (let after = afterMs; ; ) {
+    const fires = trigger.take(after, RANGE_CHUNK, { seed: spec.id, untilMs: untilMs + 1 });
+    const lastFire = fires[fires.length - 1];
+    if (!lastFire) break;
+    first ??= fires[0]?.nominalMs;
+    last = lastFire.nominalMs;
+    count += fires.length;
+    if (fires.length < RANGE_CHUNK) break;
+    after = last;
+  }
+  if (first === undefined || last === undefined) return [];
+  return [{ status, reason, firstNominalMs: first, lastNominalMs: last, count }];
 }
 
 /**
@@ -103,6 +117,10 @@ export class SundialClient {
   async add(input: ScheduleInput | unknown, options: { onConflict?: ConflictPolicy } = {}): Promise<AddResult> {
     const onConflict = options.onConflict ?? 'error';
     const { spec, trigger, paused } = validateSchedule(input, { maxDataBytes: this.options.maxDataBytes });
+    const warnings = await this.taskWarnings(spec.task);
+    if (onConflict === 'replace' && (await this.redis.exists(this.keys.schedule(spec.id))) === 1) {
+      return { schedule: await this.replace(spec, paused), outcome: 'replaced', warnings };
+    }
     const now = await redisTimeMs(this.redis);
     const next = trigger.next(now, spec.id);
     const outcome = await runScript<string>(this.redis, 'addSchedule', [this.keys.schedule(spec.id), this.keys.ids, this.keys.due, this.keys.events], [
@@ -118,7 +136,6 @@ export class SundialClient {
       this.keys.changesChannel,
     ]);
     if (outcome === 'conflict') throw new ConflictError(spec.id);
-    const warnings = await this.taskWarnings(spec.task);
     return { schedule: await this.get(spec.id), outcome: outcome as AddResult['outcome'], warnings };
   }
 
@@ -132,6 +149,9 @@ export class SundialClient {
   async update(id: string, changes: Partial<Omit<ScheduleInput, 'id' | 'paused'>>): Promise<Schedule> {
     if (changes && typeof changes === 'object' && 'id' in changes && (changes as { id?: unknown }).id !== id) {
       throw new ValidationError('id', 'a schedule id cannot change; add a new schedule and remove this one');
+    }
+    if (changes && typeof changes === 'object' && 'paused' in changes) {
+      throw new ValidationError('paused', 'is changed with pause() and resume(), not update()');
     }
     return this.change(id, 'update', (stored, now) => {
       const { spec, trigger } = validateSchedule({ ...stored.spec, ...changes, id }, { maxDataBytes: this.options.maxDataBytes });
@@ -285,6 +305,15 @@ export class SundialClient {
   async close(): Promise<void> {
     await this.runReader.close();
     if (this.ownsConnection) await this.redis.quit();
+  }
+
+  /** Replaces a schedule's whole definition (defaults for the fields not given) and its paused state, as `update` does. */
+  private async replace(spec: ScheduleSpec, paused: boolean): Promise<Schedule> {
+    const { id, ...fields } = spec;
+    let schedule = await this.update(id, { ...fields, retry: spec.retry, timeout: spec.timeout });
+    if (paused && !schedule.state.paused) schedule = await this.pause(id);
+    if (!paused && schedule.state.paused) schedule = await this.resume(id);
+    return schedule;
   }
 
   private async getStored(id: string): Promise<StoredSchedule> {

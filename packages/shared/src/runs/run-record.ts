@@ -2,19 +2,9 @@ import type { RunKind } from './run-id';
 
 /**
  * The status of a run. `enqueued`, `running`, `succeeded` and `failed` follow its BullMQ job;
- * `missed`, `skipped`, `buffered`, `paused`, `cancelling` and `cancelled` are Sundial's own.
+ * `missed`, `skipped`, `paused` and `cancelled` are recorded by Sundial, with a reason.
  */
-export type RunStatus =
-  | 'enqueued'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'missed'
-  | 'skipped'
-  | 'buffered'
-  | 'paused'
-  | 'cancelling'
-  | 'cancelled';
+export type RunStatus = 'enqueued' | 'running' | 'succeeded' | 'failed' | 'missed' | 'skipped' | 'paused' | 'cancelled';
 
 /** One run, or a range of fire times recorded together (`count` > 1), as the run history shows it. */
 export interface Run {
@@ -27,7 +17,11 @@ export interface Run {
   /** When it was due, jitter included, ISO-8601. */
   readonly fireAt: string;
   readonly status: RunStatus;
-  /** Why it was not enqueued: `misfire-grace`, `coalesced`, `catch-up-limit`, `overlap`, `buffer-full`, `paused`, `trigger-changed`, `cancel-previous`. */
+  /**
+   * Why it was not run (`misfire-grace`, `coalesced`, `catch-up-limit`, `overlap`, `buffer-full`,
+   * `paused`, `trigger-changed`, `cancel-previous`), or a note on a run in flight: `buffered` (waits
+   * for the running one, `overlap: buffer-one`), `cancel-requested` (a newer run asked it to stop).
+   */
   readonly reason: string | null;
   /** How many fire times this record stands for (ranges of missed or skipped fires). */
   readonly count: number;

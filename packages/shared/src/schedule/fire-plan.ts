@@ -21,6 +21,8 @@ export interface FirePlan {
   readonly lastNominalMs: number;
   /** The schedule's next fire after this plan; undefined when the trigger is done. */
   readonly next: FireTime | undefined;
+  /** More fire times were due than one tick handles: the next tick continues this backlog. */
+  readonly backlog: boolean;
 }
 
 /** The inputs of `planFires`. */
@@ -40,6 +42,8 @@ export interface FirePlanInput {
    * long outage of an every-second schedule costs bounded work per tick. @defaultValue 10,000
    */
   readonly maxFiresPerTick?: number;
+  /** The previous tick left a backlog: its first fire time was already handled (`earliest` ran it). */
+  readonly continuesBacklog?: boolean;
 }
 
 function range(status: FireRange['status'], reason: FireRange['reason'], fires: readonly FireTime[]): FireRange[] {
@@ -73,12 +77,12 @@ export function planFires(input: FirePlanInput): FirePlan {
     enqueue = complete ? onTime.slice(-1) : [];
     recorded.push(...range('skipped', 'coalesced', complete ? onTime.slice(0, -1) : onTime));
   } else if (coalesce === 'earliest') {
-    enqueue = onTime.slice(0, 1);
-    recorded.push(...range('skipped', 'coalesced', onTime.slice(1)));
+    enqueue = input.continuesBacklog ? [] : onTime.slice(0, 1);
+    recorded.push(...range('skipped', 'coalesced', onTime.slice(enqueue.length)));
   } else {
     const keep = complete ? Math.min(onTime.length, catchUpLimit) : 0;
     enqueue = onTime.slice(onTime.length - keep);
     recorded.push(...range('skipped', 'catch-up-limit', onTime.slice(0, onTime.length - keep)));
   }
-  return { enqueue, recorded, lastNominalMs, next: trigger.next(lastNominalMs, seed) };
+  return { enqueue, recorded, lastNominalMs, next: trigger.next(lastNominalMs, seed), backlog: !complete };
 }

@@ -7,12 +7,16 @@ export interface StoredSchedule {
   readonly version: number;
   readonly paused: boolean;
   readonly pausedAtMs: number | undefined;
-  /** Nominal time of the last fire time handled; fire times after it are still to come. */
+  /** Fire times after this nominal time are still to come (it moves on at creation and on resume too). */
   readonly lastNominalMs: number;
+  /** Nominal time of the last fire time actually handled (run, missed or skipped); undefined before the first. */
+  readonly lastFireMs: number | undefined;
   /** The next nominal fire time; undefined when the trigger is done. */
   readonly nextNominalMs: number | undefined;
   /** The next fire time with jitter; what the `due` set is scored by. */
   readonly nextAtMs: number | undefined;
+  /** The last tick left due fire times for the next one (see `FirePlan.backlog`). */
+  readonly inBacklog: boolean;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
   readonly counters: { readonly enqueued: number; readonly missed: number; readonly skipped: number; readonly paused: number };
@@ -27,11 +31,13 @@ export interface Schedule extends ScheduleSpec {
     readonly nextFireTime: string | null;
     /** ISO-8601 time the next fire is due, jitter included. */
     readonly nextFireAt: string | null;
-    /** ISO-8601 nominal time of the last fire time handled. */
+    /** ISO-8601 nominal time of the last fire time handled by the coordinator (run, missed or skipped); null before the first. */
     readonly lastFireTime: string | null;
     readonly enqueued: number;
     readonly missed: number;
     readonly skipped: number;
+    /** Fire times that passed while it was paused (resumed with `catchUp: 'none'`). */
+    readonly pausedFires: number;
     readonly version: number;
     readonly createdAt: string;
     readonly updatedAt: string;
@@ -50,8 +56,10 @@ export function parseStoredSchedule(hash: Record<string, string>): StoredSchedul
     paused: hash.paused === '1',
     pausedAtMs: optionalNumber(hash.pausedAt),
     lastNominalMs: Number(hash.last ?? 0),
+    lastFireMs: optionalNumber(hash.lastFire),
     nextNominalMs: optionalNumber(hash.next),
     nextAtMs: optionalNumber(hash.nextAt),
+    inBacklog: hash.backlog === '1',
     createdAtMs: Number(hash.createdAt ?? 0),
     updatedAtMs: Number(hash.updatedAt ?? 0),
     counters: {
@@ -72,10 +80,11 @@ export function toSchedule(stored: StoredSchedule): Schedule {
       pausedAt: iso(stored.pausedAtMs),
       nextFireTime: iso(stored.nextNominalMs),
       nextFireAt: iso(stored.nextAtMs),
-      lastFireTime: iso(stored.lastNominalMs),
+      lastFireTime: iso(stored.lastFireMs),
       enqueued: stored.counters.enqueued,
       missed: stored.counters.missed,
       skipped: stored.counters.skipped,
+      pausedFires: stored.counters.paused,
       version: stored.version,
       createdAt: new Date(stored.createdAtMs).toISOString(),
       updatedAt: new Date(stored.updatedAtMs).toISOString(),

@@ -100,6 +100,7 @@ export class LeaderStore {
       force: false,
       runs: runs.map(serializeRun),
       ranges: plan.recorded,
+      backlog: plan.backlog,
     });
   }
 
@@ -156,7 +157,8 @@ export class LeaderStore {
     for (let i = 0; i + 1 < flat.length; i += 2) {
       requests.push({ ...(JSON.parse(flat[i + 1] as string) as PendingRequest), requestId: flat[i] as string });
     }
-    return requests;
+    // A hash has no order; runs start in fire-time order (a backfill oldest first).
+    return requests.sort((a, b) => a.nominalMs - b.nominalMs);
   }
 
   /** Runs the leader must cancel, with their queues. */
@@ -166,7 +168,7 @@ export class LeaderStore {
   }
 
   /** Records how cancellations ended. @throws LeaseLostError */
-  async settleCancels(lease: Lease, outcomes: readonly { runId: string; status: 'cancelled' | 'cancelling' | 'finished' }[], nowMs: number): Promise<void> {
+  async settleCancels(lease: Lease, outcomes: readonly { runId: string; status: 'cancelled' | 'aborting' | 'finished' }[], nowMs: number): Promise<void> {
     if (outcomes.length === 0) return;
     const ok = await runScript<number>(this.redis, 'settleCancels', [this.keys.leader, this.keys.epoch, this.keys.cancels, this.keys.events], [
       lease.token,

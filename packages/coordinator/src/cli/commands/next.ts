@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { parseInstantFlag, parseIntegerFlag } from '../flag-values';
 import { formatZonedTime } from '../format-time';
-import { parseOutputFormat, render } from '../output';
+import { addOutputFlag, parseOutputFormat, render } from '../output';
 import { addTriggerFlags, triggerFromFlags, type TriggerFlags } from '../trigger-flags';
 
 /** The flags of `sundial next`, as commander parses them. */
@@ -12,7 +12,7 @@ export interface NextFlags extends TriggerFlags {
   from?: string;
   /** `-n N`: how many fire times. @defaultValue `"5"` */
   count: string;
-  /** `-o json|table`. @defaultValue `"table"` */
+  /** `-o json|yaml|table`. @defaultValue `"table"` */
   output: string;
 }
 
@@ -20,7 +20,7 @@ const DEFAULT_COUNT = 5;
 
 /**
  * Runs `sundial next`: prints the next fire times of the trigger the flags describe, strictly
- * after `--from`. `-o json` prints exactly what `nextFireTimes` returns, as ISO-8601 UTC strings;
+ * after `--from`. `-o json` (or `yaml`) prints exactly what `nextFireTimes` returns, as ISO-8601 UTC strings;
  * `-o table` adds the local time in the trigger's zone.
  *
  * @throws ValidationError (or InvalidTriggerError) naming the flag or trigger field at fault
@@ -50,9 +50,8 @@ export function registerNextCommand(program: Command, context: CliContext): Comm
     .command('next')
     .description('print the next fire times of a trigger')
     .usage('(--cron EXPR [--tz ZONE] | --every DURATION | --at ISO | --trigger JSON) [options]');
-  return addTriggerFlags(command)
+  addTriggerFlags(command)
     .option('--from <iso>', "fire times strictly after this instant; without an offset, in the trigger's zone (default: now)")
-    .option('-n, --count <n>', `how many fire times, 1 to ${MAX_FIRE_TIMES}`, String(DEFAULT_COUNT))
-    .option('-o, --output <format>', 'json or table', 'table')
-    .action((flags: NextFlags) => runNext(flags, context));
+    .option('-n, --count <n>', `how many fire times, 1 to ${MAX_FIRE_TIMES}`, String(DEFAULT_COUNT));
+  return addOutputFlag(command).action((flags: NextFlags) => runNext(flags, context));
 }

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { startCoordinator } from '../../coordinator';
+import { resolveCoordinatorOptions, type CoordinatorOptions } from '../../coordinator-options';
+import type { CliContext } from '../cli-context';
+import { createCliLogger } from '../cli-logger';
+import { closeConnection, openConnection, resolveConnection, type ConnectionFlags } from '../connection';
+import { coordinatorErrorInFlagTerms, coordinatorOptionsFromFlags, type CoordinatorFlags } from '../coordinator-flags';
+import { ExitCode } from '../exit-codes';
+import { listenForStop } from '../stop-signals';
+
+/** The flags of `sundial coordinator`, as commander parses them. */
+export interface CoordinatorCommandFlags extends CoordinatorFlags, ConnectionFlags {}
+
+/**
+ * Runs `sundial coordinator`: a coordinator that contends for leadership and, while it leads,
+ * fires due schedules, logging JSON lines on stderr. It runs until SIGTERM or SIGINT, then
+ * stops in order (a leader hands its lease over at once) and returns; a second signal ends the
+ * process at once with status 1.
+ *
+ * @throws ValidationError naming the flag; RedisConnectionError when Redis is unreachable at start
+ */
+export async function runCoordinator(flags: CoordinatorCommandFlags, context: CliContext): Promise<void> {
+  const tuning = coordinatorOptionsFromFlags(flags);
+  const settings = resolveConnection(flags, context.env);
+  const options: CoordinatorOptions = { ...tuning, namespace: settings.namespace };
+  try {
+    resolveCoordinatorOptions({ ...options, connection: settings.url }, {});
+  } catch (error) {
+    throw coordinatorErrorInFlagTerms(error);
+  }
+  const logger = createCliLogger('sundial-coordinator', context);
+  // Listen before starting: a signal that arrives while the coordinator starts stops it once started.
+  const stop = listenForStop(context.signals, (signal) => {
+    logger.warn({ signal }, 'second stop signal; exiting at once');
+    context.exit(ExitCode.UNEXPECTED);
+  });
+  try {
+    const redis = await openConnection(settings, 'sundial:coordinator');
+    redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error'));
+    try {
+      const coordinator = await startCoordinator({ ...options, connection: redis }, logger);
+      const signal = await stop.first;
+      logger.info({ signal }, 'stopping');
+      await coordinator.stop();
+    } finally {
+      await closeConnection(redis);
+    }
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** Adds `sundial coordinator`. */
+export function registerCoordinatorCommand(program: Command, context: CliContext): Command {
+  return program
+    .command('coordinator')
+    .description('run a coordinator until SIGTERM or SIGINT; run several for high availability, one leads at a time')
+    .option('--lease <duration>', 'leader lease (default: 5s)')
+    .option('--renew-every <duration>', 'how often the leader renews its lease and standbys contend; under half the lease (default: 1s)')
+    .option('--max-sleep <duration>', 'the longest the fire loop sleeps (default: 1s)')
+    .option('--job-retention-completed <duration>', 'how long BullMQ keeps completed jobs, whole seconds (default: 1d)')
+    .option('--job-retention-failed <duration>', 'how long BullMQ keeps failed jobs, whole seconds (default: 1w)')
+    .action((_flags: unknown, self: Command) => runCoordinator(self.optsWithGlobals<CoordinatorCommandFlags>(), context));
+}

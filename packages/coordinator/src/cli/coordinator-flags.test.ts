@@ -1,0 +1,49 @@
+import { ValidationError } from '@sundial/shared';
+import { resolveCoordinatorOptions } from '../coordinator-options';
+import { coordinatorErrorInFlagTerms, coordinatorOptionsFromFlags, type CoordinatorFlags } from './coordinator-flags';
+
+function errorOf(build: () => unknown): unknown {
+  try {
+    build();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected it to throw');
+}
+
+describe('coordinatorOptionsFromFlags', () => {
+  it('gives no options without flags, so the defaults apply', () => {
+    expect(coordinatorOptionsFromFlags({})).toEqual({});
+  });
+
+  it('reads durations into milliseconds and job retention into seconds', () => {
+    expect(coordinatorOptionsFromFlags({ lease: '2s', renewEvery: '400ms', maxSleep: '250', jobRetentionCompleted: '1h', jobRetentionFailed: '1w' })).toEqual({
+      leaseMs: 2_000,
+      renewEveryMs: 400,
+      maxSleepMs: 250,
+      jobRetention: { completedSeconds: 3_600, failedSeconds: 604_800 },
+    });
+  });
+
+  it('sets only the retention given', () => {
+    expect(coordinatorOptionsFromFlags({ jobRetentionFailed: '2d' })).toEqual({ jobRetention: { failedSeconds: 172_800 } });
+  });
+
+  it.each<[string, CoordinatorFlags, string]>([
+    ['a lease that is not a duration', { lease: 'long' }, '--lease'],
+    ['a zero renewal interval', { renewEvery: '0s' }, '--renew-every'],
+    ['a negative sleep', { maxSleep: '-1s' }, '--max-sleep'],
+    ['a retention in milliseconds', { jobRetentionCompleted: '1500ms' }, '--job-retention-completed'],
+    ['a retention below a second', { jobRetentionFailed: '500ms' }, '--job-retention-failed'],
+  ])('rejects %s, naming %s', (_name, flags, field) => {
+    const error = errorOf(() => coordinatorOptionsFromFlags(flags));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field });
+  });
+
+  it('names --renew-every when it is not well below the lease', () => {
+    const options = coordinatorOptionsFromFlags({ lease: '2s', renewEvery: '1s' });
+    const error = coordinatorErrorInFlagTerms(errorOf(() => resolveCoordinatorOptions({ ...options, connection: 'redis://127.0.0.1:6379', namespace: 'x' }, {})));
+    expect(error).toMatchObject({ field: '--renew-every' });
+  });
+});
