@@ -1,6 +1,7 @@
 import { ConflictError, InvalidTriggerError, NotFoundError, SundialClient, ValidationError, redisTimeMs } from '@sundial/shared';
 import { Redis } from 'ioredis';
 import { closeClient } from '../support/redis-client';
+import { rejectionOf } from '../support/errors';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../support/namespace';
 
 let redis: Redis;
@@ -18,15 +19,6 @@ afterEach(async () => {
   await deleteNamespace(redis, namespace);
   await closeClient(redis);
 });
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('SundialClient', () => {
   it('adds a schedule with defaults and its first fire time after now', async () => {
@@ -47,7 +39,7 @@ describe('SundialClient', () => {
 
   it('applies the conflict policy', async () => {
     await client.add({ id: 'dup', task: 'a', trigger: { every: '1h' } });
-    const error = await rejection(client.add({ id: 'dup', task: 'b', trigger: { every: '1h' } }));
+    const error = await rejectionOf(client.add({ id: 'dup', task: 'b', trigger: { every: '1h' } }));
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).code).toBe('CONFLICT');
     expect((await client.get('dup')).task).toBe('a');
@@ -73,21 +65,21 @@ describe('SundialClient', () => {
     ['unknown field', { id: 'x', task: 't', trigger: { every: '1m' }, cron: '* * * * *' }, 'cron', ValidationError],
     ['oversized data', { id: 'x', task: 't', trigger: { every: '1m' }, data: { blob: 'x'.repeat(2_000) } }, 'data', ValidationError],
   ])('rejects %s naming the field, and writes nothing', async (_name, input, field, ErrorClass) => {
-    const error = await rejection(client.add(input));
+    const error = await rejectionOf(client.add(input));
     expect(error).toBeInstanceOf(ErrorClass);
     expect((error as ValidationError).field).toBe(field);
     expect(await redis.exists(client.keys.ids)).toBe(0);
   });
 
   it('reports the data limit in the error', async () => {
-    const error = await rejection(client.add({ id: 'x', task: 't', trigger: { every: '1m' }, data: { blob: 'x'.repeat(2_000) } }));
+    const error = await rejectionOf(client.add({ id: 'x', task: 't', trigger: { every: '1m' }, data: { blob: 'x'.repeat(2_000) } }));
     expect(error.message).toMatch(/^data: is \d+ bytes of JSON; the limit is 1024 bytes$/);
   });
 
   it('gives NotFoundError for unknown ids', async () => {
     const actions = [() => client.get('ghost'), () => client.pause('ghost'), () => client.resume('ghost'), () => client.remove('ghost'), () => client.trigger('ghost'), () => client.update('ghost', { task: 'x' })];
     for (const action of actions) {
-      const error = await rejection(action());
+      const error = await rejectionOf(action());
       expect(error).toBeInstanceOf(NotFoundError);
       expect((error as NotFoundError).code).toBe('NOT_FOUND');
     }
@@ -117,7 +109,7 @@ describe('SundialClient', () => {
     expect(updated).toMatchObject({ task: 't', data: { a: 2 }, labels: { k: 'v' }, trigger: { every: '1m' } });
     expect(Date.parse(updated.state.nextFireTime as string) - (await redisTimeMs(redis))).toBeLessThanOrEqual(60_000);
     expect(updated.state.version).toBe(2);
-    const error = await rejection(client.update('u', { maxInstances: -1 }));
+    const error = await rejectionOf(client.update('u', { maxInstances: -1 }));
     expect((error as ValidationError).field).toBe('maxInstances');
     expect((await client.get('u')).state.version).toBe(2);
   });
@@ -133,7 +125,7 @@ describe('SundialClient', () => {
 
   it('rejects paused in update, which pause and resume own', async () => {
     await client.add({ id: 'p', task: 't', trigger: { every: '1h' } });
-    const error = await rejection(client.update('p', { paused: true } as never));
+    const error = await rejectionOf(client.update('p', { paused: true } as never));
     expect((error as ValidationError).field).toBe('paused');
   });
 
@@ -160,7 +152,7 @@ describe('SundialClient', () => {
 
   it('rejects a backfill range holding more fire times than the limit, naming the field', async () => {
     await client.add({ id: 'bf', task: 't', trigger: { every: '1s' } });
-    const error = await rejection(client.backfill('bf', { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-01T01:00:00Z'), limit: 10 }));
+    const error = await rejectionOf(client.backfill('bf', { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-01T01:00:00Z'), limit: 10 }));
     expect((error as ValidationError).field).toBe('to');
     expect(await redis.hlen(client.keys.requests)).toBe(0);
   });

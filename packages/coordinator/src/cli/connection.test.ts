@@ -1,14 +1,7 @@
 import { ValidationError } from '@sundial/shared';
 import { resolveConnection } from './connection';
+import { thrownBy } from '../../../../test/support/errors';
 
-function errorOf(build: () => unknown): unknown {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
-}
 
 describe('resolveConnection', () => {
   it('falls back to the defaults', () => {
@@ -31,13 +24,13 @@ describe('resolveConnection', () => {
     ['a namespace flag with a colon', { namespace: 'a:b' }, {}, '--namespace'],
     ['a SUNDIAL_NAMESPACE with a space', {}, { SUNDIAL_NAMESPACE: 'a b' }, 'SUNDIAL_NAMESPACE'],
   ])('rejects %s, naming %s', (_name, flags, env, field) => {
-    const error = errorOf(() => resolveConnection(flags, env));
+    const error = thrownBy(() => resolveConnection(flags, env));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ field });
   });
 
   it('never shows the password of a bad URL', () => {
-    const error = errorOf(() => resolveConnection({ redisUrl: 'redis://user:s3cret@cache:99999' }, {}));
+    const error = thrownBy(() => resolveConnection({ redisUrl: 'redis://user:s3cret@cache:99999' }, {}));
     expect((error as Error).message).not.toContain('s3cret');
   });
 });

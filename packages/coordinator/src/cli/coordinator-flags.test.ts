@@ -1,15 +1,8 @@
 import { ValidationError } from '@sundial/shared';
 import { resolveCoordinatorOptions } from '../coordinator-options';
 import { coordinatorErrorInFlagTerms, coordinatorOptionsFromFlags, type CoordinatorFlags } from './coordinator-flags';
+import { thrownBy } from '../../../../test/support/errors';
 
-function errorOf(build: () => unknown): unknown {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
-}
 
 describe('coordinatorOptionsFromFlags', () => {
   it('gives no options without flags, so the defaults apply', () => {
@@ -36,14 +29,14 @@ describe('coordinatorOptionsFromFlags', () => {
     ['a retention in milliseconds', { jobRetentionCompleted: '1500ms' }, '--job-retention-completed'],
     ['a retention below a second', { jobRetentionFailed: '500ms' }, '--job-retention-failed'],
   ])('rejects %s, naming %s', (_name, flags, field) => {
-    const error = errorOf(() => coordinatorOptionsFromFlags(flags));
+    const error = thrownBy(() => coordinatorOptionsFromFlags(flags));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ field });
   });
 
   it('names --renew-every when it is not well below the lease', () => {
     const options = coordinatorOptionsFromFlags({ lease: '2s', renewEvery: '1s' });
-    const error = coordinatorErrorInFlagTerms(errorOf(() => resolveCoordinatorOptions({ ...options, connection: 'redis://127.0.0.1:6379', namespace: 'x' }, {})));
+    const error = coordinatorErrorInFlagTerms(thrownBy(() => resolveCoordinatorOptions({ ...options, connection: 'redis://127.0.0.1:6379', namespace: 'x' }, {})));
     expect(error).toMatchObject({ field: '--renew-every' });
   });
 });

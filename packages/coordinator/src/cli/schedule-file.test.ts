@@ -1,15 +1,8 @@
 import { ValidationError } from '@sundial/shared';
 import { parseScheduleFile, validateScheduleEntries } from './schedule-file';
 import { ValidationErrorList } from './validation-error-list';
+import { thrownBy } from '../../../../test/support/errors';
 
-function errorOf(build: () => unknown): unknown {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected it to throw');
-}
 
 describe('parseScheduleFile', () => {
   const entry = { id: 'nightly', task: 'report', trigger: { cron: '0 2 * * *' } };
@@ -35,7 +28,7 @@ describe('parseScheduleFile', () => {
     ['no schedules', 'version: 1', 'version'],
     ['an unknown top-level field', 'schedules: []\nextra: 1', 'extra'],
   ])('rejects %s, naming %s', (_name, text, field) => {
-    const error = errorOf(() => parseScheduleFile(text, 'f.yaml'));
+    const error = thrownBy(() => parseScheduleFile(text, 'f.yaml'));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ field });
     expect((error as Error).message).not.toContain('\n');
@@ -53,7 +46,7 @@ describe('validateScheduleEntries', () => {
   });
 
   it('reports every bad entry, each naming its field, and a repeated id', () => {
-    const error = errorOf(() =>
+    const error = thrownBy(() =>
       validateScheduleEntries([
         { id: 'a', task: 't', trigger: { every: '1h' } },
         { id: 'b', task: 't', trigger: { cron: '61 * * * *' } },
