@@ -74,3 +74,4 @@ export {
   type RedisTlsOptions,
 } from './redis/connection';
 export { RedisConnectionError } from './redis/redis-connection-error';
+export { RunTracker, DEFAULT_MAX_RESULT_BYTES } from './runs/run-tracker';

@@ -57,9 +57,12 @@ export class RunReader {
     this.queues.clear();
   }
 
-  /** A run in flight takes its status, attempts and error from its BullMQ job, while the job exists. */
+  /**
+   * A run in flight takes its status, attempts and error from its BullMQ job while the job exists:
+   * the job is the truth for a run whose worker died before recording its outcome.
+   */
   private async withJobState(run: Run): Promise<Run> {
-    if (run.status !== 'enqueued') return run;
+    if (run.status !== 'enqueued' && run.status !== 'running') return run;
     const job = await Job.fromId(this.queue(run.queue), run.runId);
     if (!job) return run;
     const state = await job.getState();

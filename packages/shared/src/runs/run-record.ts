@@ -33,6 +33,12 @@ export interface Run {
   readonly epoch: number | null;
   /** The last error, for failed runs. */
   readonly error: string | null;
+  /** The handler's result (JSON), for succeeded runs. */
+  readonly result: unknown;
+  /** The worker that ran the last attempt. */
+  readonly worker: string | null;
+  /** How long the last attempt took, in ms. */
+  readonly durationMs: number | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -55,6 +61,9 @@ export function parseRun(hash: Record<string, string>): Run | undefined {
     attempts: Number(hash.attempts ?? 0),
     epoch: hash.epoch ? Number(hash.epoch) : null,
     error: hash.error ? hash.error : null,
+    result: hash.result ? (JSON.parse(hash.result) as unknown) : null,
+    worker: hash.worker ? hash.worker : null,
+    durationMs: hash.durationMs ? Number(hash.durationMs) : null,
     createdAt: isoOf(hash.createdAt),
     updatedAt: isoOf(hash.updatedAt),
   };

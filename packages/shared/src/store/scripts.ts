@@ -17,7 +17,8 @@ export type ScriptName =
   | 'commitFires'
   | 'ackDispatched'
   | 'promoteBuffered'
-  | 'settleCancels';
+  | 'settleCancels'
+  | 'recordAttempt';
 
 interface Script {
   readonly numberOfKeys: number;
