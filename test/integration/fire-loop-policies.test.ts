@@ -160,6 +160,20 @@ describe('the fire loop with a real Redis and BullMQ', () => {
     expect((await f.client.get('oldest')).state.lastFireTime).toBe(new Date(first + 9 * MINUTE).toISOString());
   });
 
+  it('a resume that moves a schedule past its backlog ends the backlog: the next fire runs', async () => {
+    const first = await addEveryMinute('restart', { coalesce: 'earliest', overlap: 'allow' });
+    const loop = f.loop as unknown as { options: { maxFiresPerTick: number } };
+    loop.options.maxFiresPerTick = 2;
+    await tickAt(first + 5 * MINUTE);
+    expect((await f.store.readSchedules(['restart']))[0]?.inBacklog).toBe(true);
+    await f.client.pause('restart');
+    const resumed = await f.client.resume('restart');
+    expect((await f.store.readSchedules(['restart']))[0]?.inBacklog).toBe(false);
+    await tickAt(Date.parse(resumed.state.nextFireAt as string));
+    const runs = await runsOf('restart');
+    expect(runs[runs.length - 1]).toMatchObject({ runId: `restart@${Date.parse(resumed.state.nextFireTime as string)}`, status: 'enqueued' });
+  });
+
   it('misfire grace and coalesce after downtime: late fires are missed, others coalesced, all accounted for', async () => {
     const first = await addEveryMinute('digest', { misfireGrace: '150s', coalesce: 'latest' });
     await tickAt(first + 5 * MINUTE);

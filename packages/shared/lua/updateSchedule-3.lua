@@ -31,7 +31,8 @@ local ctx = {
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[3])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'spec', ARGV[5]) end
-if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'last', ARGV[6]) end
+-- Moving `last` on leaves any backlog of the old position behind.
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'last', ARGV[6], 'backlog', '') end
 
 local paused = state[2] == '1'
 if action == 'pause' then

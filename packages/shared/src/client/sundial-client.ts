@@ -123,6 +123,7 @@ export class SundialClient {
     }
     const now = await redisTimeMs(this.redis);
     const next = trigger.next(now, spec.id);
+    if (!next) warnings.push(`the trigger of "${spec.id}" has no fire time after now; the schedule is finished and will never fire`);
     const outcome = await runScript<string>(this.redis, 'addSchedule', [this.keys.schedule(spec.id), this.keys.ids, this.keys.due, this.keys.events], [
       spec.id,
       JSON.stringify(spec),
