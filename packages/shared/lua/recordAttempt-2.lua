@@ -16,11 +16,9 @@ local action = ARGV[1]
 local exists = redis.call('EXISTS', KEYS[1]) == 1
 if action == 'start' and exists then
   local status = redis.call('HGET', KEYS[1], 'status')
-  local attempts = tonumber(redis.call('HGET', KEYS[1], 'attempts') or '0')
-  -- A final record blocks a new job for the run; a retry by hand sets the record back first.
-  if (status == 'succeeded' or status == 'failed' or status == 'cancelled') and tonumber(ARGV[3]) <= attempts then
-    return 'final'
-  end
+  -- A final record blocks any further attempt: a duplicate job of a finished run, or a job that
+  -- stalled after its success was recorded. A retry by hand sets the record back first.
+  if status == 'succeeded' or status == 'failed' or status == 'cancelled' then return 'final' end
 end
 if not exists then return 'ok' end
 

@@ -11,9 +11,9 @@ export interface RetryPolicy {
   backoff?: 'fixed' | 'exponential' | BackoffFunction;
   /** The base delay. @defaultValue 1,000 ms */
   delayMs?: number;
-  /** The longest delay. @defaultValue 3,600,000 ms */
+  /** The longest delay, jitter included; at least `delayMs`. @defaultValue 3,600,000 ms */
   maxDelayMs?: number;
-  /** Randomises each delay by up to this fraction (0-1) of itself. @defaultValue 0 */
+  /** Randomises each delay by up to this fraction (0-1) of itself, either way. @defaultValue 0 */
   jitter?: number;
 }
 
@@ -46,7 +46,12 @@ export type TaskHandler<Data = unknown, Result = unknown> = (context: TaskContex
 export interface TaskDefinition<Data = unknown, Result = unknown> {
   /** Unique among the tasks of a worker; schedules refer to it. */
   readonly name: string;
-  readonly handler: TaskHandler<Data, Result>;
+  /**
+   * Runs one attempt. Declared as a method so that a definition with typed data is assignable to
+   * `TaskDefinition` (method parameters are compared bivariantly); a registry holds tasks of many
+   * data types.
+   */
+  handler(context: TaskContext<Data>): Promise<Result> | Result;
   /** The queue it is served from. @defaultValue the worker's (`default`) */
   readonly queue?: string;
   /** Runs of this task at once in one worker process. @defaultValue the worker's concurrency */

@@ -67,8 +67,10 @@ export class RunReader {
     if (!job) return run;
     const state = await job.getState();
     const status = STATUS_OF_JOB_STATE[state] ?? run.status;
-    const attempts = state === 'active' ? job.attemptsMade + 1 : job.attemptsStarted || job.attemptsMade;
-    return { ...run, status, attempts, error: job.failedReason ? job.failedReason : run.error };
+    // Workers record attempts themselves (their retries are not BullMQ attempts); the job's count only fills in before that.
+    const jobAttempts = state === 'active' ? job.attemptsMade + 1 : job.attemptsMade;
+    const attempts = run.attempts > 0 ? run.attempts : jobAttempts;
+    return { ...run, status, attempts, error: run.error ?? (job.failedReason ? job.failedReason : null) };
   }
 
   private queue(name: string): Queue {

@@ -1,3 +1,4 @@
+import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redisTimeMs } from '../clock';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
@@ -275,6 +276,45 @@ export class SundialClient {
     const run = await this.runReader.get(runId);
     if (!run) throw new NotFoundError('run', runId);
     return run;
+  }
+
+  /**
+   * Runs a failed run again, by hand: its record goes back to `enqueued` (reason `retried`) and
+   * its BullMQ job back to its queue, where a worker takes it with its retry policy's full budget
+   * of attempts; attempt numbers go on from the last one. Possible while BullMQ keeps the failed
+   * job (the coordinator's failed-job retention, a week by default).
+   *
+   * @throws NotFoundError when the run is unknown; ValidationError naming `runId` when the run is
+   *   not failed or its job is no longer kept
+   */
+  async retryRun(runId: string): Promise<Run> {
+    const run = await this.getRun(runId);
+    if (run.status !== 'failed') throw new ValidationError('runId', `run "${runId}" is ${run.status}; only a failed run can be retried`);
+    const queue = new Queue(run.queue, { connection: this.redis, prefix: this.keys.bullPrefix });
+    try {
+      const job = await Job.fromId(queue, runId);
+      if (!job || (await job.getState()) !== 'failed') {
+        throw new ValidationError('runId', `the job of run "${runId}" is no longer kept (failed jobs are removed after their retention), so it cannot be retried`);
+      }
+      const key = this.keys.run(runId);
+      const [status, reason, scheduleId, fireTime] = await this.redis.hmget(key, 'status', 'reason', 'scheduleId', 'fireTime');
+      const now = await redisTimeMs(this.redis);
+      await this.redis
+        .multi()
+        .hset(key, 'status', 'enqueued', 'reason', 'retried', 'updatedAt', now)
+        .xadd(this.keys.events, 'MAXLEN', '~', this.options.eventsMaxLength, '*', 'type', 'run.retried', 'scheduleId', scheduleId ?? '', 'runId', runId,
+          'fireTime', fireTime ?? '', 'status', 'enqueued', 'reason', 'retried', 'count', '1', 'time', String(now))
+        .exec();
+      try {
+        await job.retry('failed');
+      } catch (error) {
+        await this.redis.hset(key, 'status', status ?? 'failed', 'reason', reason ?? '', 'updatedAt', now);
+        throw new ValidationError('runId', `run "${runId}" could not be retried: ${(error as Error).message}`, { cause: error });
+      }
+    } finally {
+      await queue.close();
+    }
+    return this.getRun(runId);
   }
 
   /** The coordinators (the leader marked), live workers and counts of the namespace. */

@@ -64,7 +64,26 @@ export async function runRunsGet(runId: string, flags: RunsGetFlags, context: Cl
   context.stdout.write(render(output, { json: () => run, table: () => formatRunDetails(run) }));
 }
 
-/** Adds `sundial runs` with `runs list` and `runs get`. */
+/** The flags of `sundial runs retry`. */
+export interface RunsRetryFlags extends ConnectionFlags {
+  /** `-o json|yaml|table`. @defaultValue `"table"` */
+  output: string;
+}
+
+/**
+ * Runs `sundial runs retry`: runs a failed run again (its record goes back to `enqueued` with
+ * reason `retried`) and prints it.
+ *
+ * @throws NotFoundError for an unknown run; ValidationError naming `runId` for a run that is not
+ *   failed or whose job is no longer kept
+ */
+export async function runRunsRetry(runId: string, flags: RunsRetryFlags, context: CliContext): Promise<void> {
+  const output = parseOutputFormat(flags.output);
+  const run = await withClient(flags, context, (client) => client.retryRun(runId));
+  context.stdout.write(render(output, { json: () => run, table: () => formatRunDetails(run) }));
+}
+
+/** Adds `sundial runs` with `runs list`, `runs get` and `runs retry`. */
 export function registerRunsCommand(program: Command, context: CliContext): Command {
   const runs = program.command('runs').description('inspect runs: enqueued, running, finished, missed and skipped fire times');
   const list = runs
@@ -76,5 +95,7 @@ export function registerRunsCommand(program: Command, context: CliContext): Comm
   addOutputFlag(list).action((_flags: unknown, self: Command) => runRunsList(self.optsWithGlobals<RunsListFlags>(), context));
   const get = runs.command('get').description('print one run').argument('<run-id>', 'run id, e.g. nightly@1767225600000');
   addOutputFlag(get).action((runId: string, _flags: unknown, self: Command) => runRunsGet(runId, self.optsWithGlobals<RunsGetFlags>(), context));
+  const retry = runs.command('retry').description('run a failed run again, while its job is kept').argument('<run-id>', 'run id of a failed run');
+  addOutputFlag(retry).action((runId: string, _flags: unknown, self: Command) => runRunsRetry(runId, self.optsWithGlobals<RunsRetryFlags>(), context));
   return runs;
 }

@@ -1,0 +1,101 @@
+// The demo: one coordinator and two workers as real processes, a few schedules, and a live view
+// of what fires and how each run ends. Run it with `pnpm demo`; stop it with Ctrl-C.
+const { spawn } = require('node:child_process');
+const { createWriteStream, mkdtempSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Redis } = require('ioredis');
+const { SundialClient, namespaceKeys } = require('@sundial/shared');
+const { findRedis } = require('./find-redis');
+const schedules = require('./schedules');
+
+const ROOT = path.join(__dirname, '..', '..');
+const NAMESPACE = process.env.SUNDIAL_NAMESPACE || 'demo';
+const COLORS = { succeeded: 32, failed: 31, retrying: 33, skipped: 33, missed: 31, started: 36, enqueued: 90, stalled: 35 };
+
+function paint(text, status) {
+  const code = COLORS[status];
+  return process.stdout.isTTY && code ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function startProcess(name, args, env, logDir) {
+  const log = createWriteStream(path.join(logDir, `${name}.log`));
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  child.name = name;
+  return child;
+}
+
+function describe(fields) {
+  const time = new Date(Number(fields.time)).toISOString().slice(11, 23);
+  const type = fields.type.replace(/^run\./, '');
+  const attempt = fields.attempt ? ` attempt ${fields.attempt}` : '';
+  const extra = fields.reason ? ` (${fields.reason}${Number(fields.count) > 1 ? `, ${fields.count} fire times` : ''})` : '';
+  return `${time}  ${paint(type.padEnd(10), type)} ${fields.scheduleId.padEnd(20)} ${fields.runId || ''}${attempt}${extra}`;
+}
+
+async function main() {
+  const redis = await findRedis();
+  const logDir = mkdtempSync(path.join(os.tmpdir(), 'sundial-demo-'));
+  const env = { REDIS_URL: redis.url, SUNDIAL_NAMESPACE: NAMESPACE };
+  console.log(`Sundial demo: Redis ${redis.url}${redis.started ? ' (started for the demo)' : ''}, namespace "${NAMESPACE}"`);
+  console.log(`Process logs: ${logDir}`);
+
+  const children = [
+    startProcess('coordinator', ['packages/coordinator/bin/sundial.js', 'coordinator'], env, logDir),
+    startProcess('worker-1', ['packages/worker/bin/sundial-worker.js', '--tasks', 'examples/demo/tasks.js', '--concurrency', '4'], env, logDir),
+    startProcess('worker-2', ['packages/worker/bin/sundial-worker.js', '--tasks', 'examples/demo/tasks.js', '--concurrency', '4'], env, logDir),
+  ];
+  const client = new SundialClient({ connection: redis.url, namespace: NAMESPACE });
+  for (const schedule of schedules) {
+    await client.add(schedule, { onConflict: 'replace' });
+    console.log(`schedule ${schedule.id.padEnd(20)} task ${schedule.task.padEnd(7)} ${JSON.stringify(schedule.trigger)}${schedule.overlap ? ` overlap ${schedule.overlap}` : ''}`);
+  }
+  console.log(`\nIn another terminal: REDIS_URL=${redis.url} SUNDIAL_NAMESPACE=${NAMESPACE} node_modules/.bin/sundial status`);
+  console.log('Live view of the event stream (Ctrl-C stops everything):\n');
+
+  const reader = new Redis(redis.url, { maxRetriesPerRequest: null });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping: workers drain their runs, the coordinator hands over its lease...');
+    await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+    for (const schedule of schedules) await client.remove(schedule.id).catch(() => undefined);
+    await client.close();
+    reader.disconnect();
+    await redis.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  for (const child of children) {
+    child.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`${child.name} exited with code ${code}; see ${path.join(logDir, `${child.name}.log`)}`);
+        void stop();
+      }
+    });
+  }
+
+  let lastId = '$';
+  const stream = namespaceKeys(NAMESPACE).events;
+  while (!stopping) {
+    const result = await reader.xread('BLOCK', 1_000, 'STREAMS', stream, lastId).catch(() => null);
+    for (const [, entries] of result ?? []) {
+      for (const [id, flat] of entries) {
+        lastId = id;
+        const fields = {};
+        for (let i = 0; i < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
+        if (fields.type.startsWith('run.')) console.log(describe(fields));
+      }
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(`demo: ${error.message}`);
+  process.exit(1);
+});

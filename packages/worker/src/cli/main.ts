@@ -1,0 +1,102 @@
+import { ValidationError, connectRedis, resolveClientOptions, resolveRedisUrl } from '@sundial/shared';
+import { Command } from 'commander';
+import pino, { type Logger } from 'pino';
+import { loadTaskModule } from '../load-task-module';
+import { packageVersion } from '../runtime/version';
+import { startWorker } from '../start-worker';
+import { resolveWorkerOptions } from '../worker-options';
+import { listenForStop, processContext, type WorkerCliContext } from './cli-context';
+import { ExitCode } from './exit-codes';
+import { reportError } from './report-error';
+import { workerErrorInFlagTerms, workerTuningFromFlags, type WorkerFlags } from './worker-flags';
+
+/**
+ * The worker's logger: pino JSON lines on the context's stderr at `SUNDIAL_LOG_LEVEL` (`info` by default).
+ *
+ * @throws ValidationError naming `SUNDIAL_LOG_LEVEL` for an unknown level
+ */
+export function createWorkerLogger(context: WorkerCliContext): Logger {
+  const level = context.env.SUNDIAL_LOG_LEVEL?.trim() || 'info';
+  const levels = [...Object.keys(pino.levels.values), 'silent'];
+  if (!levels.includes(level)) throw new ValidationError('SUNDIAL_LOG_LEVEL', `expected one of ${levels.join(', ')}, got ${JSON.stringify(level)}`);
+  return pino({ name: 'sundial-worker', level }, { write: (line: string) => void context.stderr.write(line) });
+}
+
+/**
+ * Runs a worker for the tasks a module exports until SIGTERM or SIGINT, then drains and returns;
+ * a second signal ends the process at once with status 1. Everything that can be checked is
+ * checked before connecting: the flags, the environment and the module.
+ *
+ * @throws ValidationError naming the flag or variable; TaskModuleError for a bad module;
+ *   RedisConnectionError when Redis is unreachable at start
+ */
+export async function runWorker(flags: WorkerFlags, context: WorkerCliContext): Promise<void> {
+  const tuning = workerTuningFromFlags(flags);
+  const env = context.env as NodeJS.ProcessEnv;
+  const url = resolveRedisUrl(env);
+  let namespace: string;
+  try {
+    namespace = resolveClientOptions({}, env).namespace;
+  } catch (error) {
+    throw workerErrorInFlagTerms(error);
+  }
+  const logger = createWorkerLogger(context);
+  const tasks = await loadTaskModule(flags.tasks);
+  try {
+    resolveWorkerOptions({ ...tuning, tasks, connection: url, namespace }, env);
+  } catch (error) {
+    throw workerErrorInFlagTerms(error);
+  }
+  // Listen before starting: a signal that arrives while the worker starts stops it once started.
+  const stop = listenForStop(context.signals, (signal) => {
+    logger.warn({ signal }, 'second stop signal; exiting at once');
+    context.exit(ExitCode.UNEXPECTED);
+  });
+  try {
+    const redis = await connectRedis(url, { connectionName: 'sundial:worker' });
+    redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error'));
+    try {
+      const worker = await startWorker({ ...tuning, tasks, connection: redis, namespace, logger });
+      const signal = await stop.first;
+      logger.info({ signal }, 'stop signal received');
+      await worker.close();
+    } finally {
+      await redis.quit().catch(() => redis.disconnect());
+    }
+  } finally {
+    stop.dispose();
+  }
+}
+
+/** Builds the `sundial-worker` program. Commander neither exits nor prints errors: they reach {@link main}. */
+export function createProgram(context: WorkerCliContext): Command {
+  return new Command('sundial-worker')
+    .description('Run a Sundial worker: executes the runs of the tasks a module exports. Reads REDIS_URL and SUNDIAL_NAMESPACE; stops on SIGTERM after draining.')
+    .version(packageVersion(), '-V, --version')
+    .requiredOption('--tasks <module>', 'the JS module whose exports are the task definitions')
+    .option('--concurrency <n>', 'runs at once in this process, across its queues (default: 10)')
+    .option('--queues <names>', 'comma-separated queues to serve (default: the queues of the tasks)')
+    .option('--shutdown-grace <duration>', 'after SIGTERM, how long in-flight runs may go on before they are aborted (default: 25s)')
+    .option('--stalled-interval <duration>', "how soon a dead worker's runs are taken over; shorter costs more Redis load (default: 30s)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+      outputError: () => undefined,
+    })
+    .action((flags: WorkerFlags) => runWorker(flags, context));
+}
+
+/**
+ * Runs the `sundial-worker` command line and returns its exit status; it never throws.
+ *
+ * @param argv - as in `process.argv`: the node binary, the script, then the arguments
+ */
+export async function main(argv: readonly string[], context: WorkerCliContext = processContext()): Promise<ExitCode> {
+  try {
+    await createProgram(context).parseAsync([...argv], { from: 'node' });
+    return ExitCode.OK;
+  } catch (error) {
+    return reportError(error, context);
+  }
+}

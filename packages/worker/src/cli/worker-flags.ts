@@ -1,0 +1,67 @@
+import { DURATION_FORMS, ValidationError, formatDuration, parseDuration } from '@sundial/shared';
+import type { WorkerOptions } from '../worker-options';
+
+/** The flags of `sundial-worker`, as commander parses them. */
+export interface WorkerFlags {
+  /** `--tasks MODULE`: the module whose exports are the task definitions. */
+  tasks: string;
+  /** `--concurrency N`: runs at once in this process. */
+  concurrency?: string;
+  /** `--queues a,b`: the queues to serve instead of those of the tasks. */
+  queues?: string;
+  /** `--shutdown-grace DURATION`: how long in-flight runs may go on after SIGTERM. */
+  shutdownGrace?: string;
+  /** `--stalled-interval DURATION`: how soon a dead worker's runs are taken over. */
+  stalledInterval?: string;
+}
+
+/** The worker options the tuning flags set. */
+export type WorkerTuning = Pick<WorkerOptions, 'concurrency' | 'queues' | 'shutdownGraceMs' | 'stalledIntervalMs'>;
+
+/** Worker options, as `resolveWorkerOptions` names them, and the flag or variable that sets each. */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
+  concurrency: '--concurrency',
+  queues: '--queues',
+  shutdownGraceMs: '--shutdown-grace',
+  stalledIntervalMs: '--stalled-interval',
+  namespace: 'SUNDIAL_NAMESPACE',
+  connection: 'REDIS_URL',
+};
+
+function durationFlag(value: string, flag: string, minMs: number): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || !Number.isSafeInteger(ms) || ms < minMs) {
+    throw new ValidationError(flag, `expected ${DURATION_FORMS}, at least ${formatDuration(minMs)}; got ${JSON.stringify(value)}`);
+  }
+  return ms;
+}
+
+/**
+ * The options the tuning flags give; those not given keep the worker's defaults.
+ *
+ * @throws ValidationError naming the flag
+ */
+export function workerTuningFromFlags(flags: WorkerFlags): WorkerTuning {
+  const tuning: WorkerTuning = {};
+  if (flags.concurrency !== undefined) {
+    const text = flags.concurrency.trim();
+    const concurrency = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new ValidationError('--concurrency', `expected a whole number of at least 1, got ${JSON.stringify(flags.concurrency)}`);
+    tuning.concurrency = concurrency;
+  }
+  if (flags.queues !== undefined) {
+    const queues = flags.queues.split(',').map((queue) => queue.trim());
+    if (queues.some((queue) => queue === '')) throw new ValidationError('--queues', `expected queue names separated by commas, e.g. "default,reports", got ${JSON.stringify(flags.queues)}`);
+    tuning.queues = queues;
+  }
+  if (flags.shutdownGrace !== undefined) tuning.shutdownGraceMs = durationFlag(flags.shutdownGrace, '--shutdown-grace', 0);
+  if (flags.stalledInterval !== undefined) tuning.stalledIntervalMs = durationFlag(flags.stalledInterval, '--stalled-interval', 100);
+  return tuning;
+}
+
+/** A worker option error restated in terms of its flag or variable, e.g. `concurrency: ...` as `--concurrency: ...`. */
+export function workerErrorInFlagTerms(error: unknown): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  const flag = FLAG_OF_OPTION[error.field];
+  return flag === undefined ? error : new ValidationError(flag, error.problem, { cause: error });
+}

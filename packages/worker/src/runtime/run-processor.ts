@@ -1,0 +1,246 @@
+import type { Clock, RunTracker } from '@sundial/shared';
+import { DelayedError, UnrecoverableError as BullUnrecoverableError, type Job } from 'bullmq';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { backoffDelayMs } from '../define-task';
+import { TaskTimeoutError, type TaskDefinition } from '../task-definition';
+import type { ResolvedWorkerOptions } from '../worker-options';
+import { RunCancelledError, WorkerShutdownError, describeError, failureKind } from './abort-reasons';
+import { attemptContext, executeAttempt } from './attempt';
+import type { ExecutorPool } from './executor-pool';
+import type { GlobalConcurrency, GlobalLease } from './global-concurrency';
+import { attemptInRound, nextAttempt, resolveRunSettings, retryRemains, type AttemptState } from './run-settings';
+import { Semaphore } from './semaphore';
+import { attemptStateOf, isRunJobData, scheduleOverridesOf, type RunJobOf } from './worker-job';
+
+/**
+ * How long a job for a task this worker does not serve waits before a worker takes it again.
+ * Every worker of the queue races for it when it is due, so a worker that serves the task gets it
+ * after a few such waits at most, typically the first.
+ */
+export const UNSERVED_TASK_DELAY_MS = 500;
+/** How long a job waits when its task's concurrency is full, before jitter (up to as much again). */
+export const LIMIT_FULL_DELAY_MS = 200;
+
+/** What a `RunProcessor` works with. */
+export interface RunProcessorDeps {
+  readonly options: ResolvedWorkerOptions;
+  readonly tracker: RunTracker;
+  readonly clock: Clock;
+  readonly globalConcurrency: GlobalConcurrency;
+  readonly executors: ExecutorPool;
+  readonly logger: Logger;
+}
+
+/** Resolves after `ms`, or at once when `settled` settles first; never rejects. */
+async function settledWithin(settled: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([settled.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/**
+ * Runs the jobs BullMQ hands to a worker: finds the task, applies the concurrency limits (per
+ * process, per task in the process, per task across the cluster), records each attempt with the
+ * `RunTracker`, runs the handler with its context, and retries, fails or completes the job.
+ *
+ * Waits that are not attempts (a task this worker does not serve, a task at its limit, a
+ * shutdown) move the job back to `delayed` for a short while and throw BullMQ's `DelayedError`:
+ * the job is not failed and its attempt count does not change. Retries are made the same way,
+ * after the failed attempt is recorded, so the task's retry policy applies even when the job has
+ * no `attempts` of its own; a run that fails for good throws BullMQ's `UnrecoverableError`, so
+ * BullMQ never retries on its own.
+ */
+export class RunProcessor {
+  private readonly processSlots: Semaphore;
+  private readonly taskSlots = new Map<string, Semaphore>();
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly unservedLogged = new Set<string>();
+  private closing = false;
+
+  constructor(private readonly deps: RunProcessorDeps) {
+    this.processSlots = new Semaphore(deps.options.concurrency);
+  }
+
+  /** Runs in flight now (holding a slot of the process's concurrency). */
+  get inFlight(): number {
+    return this.processSlots.inUse;
+  }
+
+  /** The BullMQ processor function. */
+  readonly process = (job: Job, token?: string): Promise<unknown> => {
+    const work = this.processJob(job, token);
+    this.pending.add(work);
+    const forget = (): void => void this.pending.delete(work);
+    work.then(forget, forget);
+    return work;
+  };
+
+  /** Aborts a run in flight here, if it is: the cancel channel named it. */
+  cancel(runId: string): void {
+    this.controllers.get(runId)?.abort(new RunCancelledError(runId));
+  }
+
+  /** Takes no new run: jobs waiting for a slot, and jobs that arrive from now on, go back to their queue. */
+  beginShutdown(): void {
+    this.closing = true;
+    this.processSlots.rejectWaiters(new WorkerShutdownError(this.deps.options.shutdownGraceMs));
+  }
+
+  /** Aborts the signal of every run in flight with `reason`. */
+  abortAll(reason: unknown): void {
+    for (const controller of this.controllers.values()) controller.abort(reason);
+  }
+
+  /** Waits until no job is being processed, at most `timeoutMs`; whether none is. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pending.size > 0) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return false;
+      await settledWithin(Promise.allSettled([...this.pending]), remaining);
+    }
+    return true;
+  }
+
+  private async processJob(job: Job, token: string | undefined): Promise<unknown> {
+    if (!isRunJobData(job.data)) throw new BullUnrecoverableError('the job carries no Sundial run: its data lacks runId, task or fireTime');
+    const runJob = job as RunJobOf;
+    const task = this.deps.options.tasks.get(runJob.data.task);
+    if (!task) {
+      this.logUnserved(runJob);
+      return this.putBack(runJob, token, UNSERVED_TASK_DELAY_MS);
+    }
+    if (this.closing) return this.putBack(runJob, token, 0);
+    // Registered before waiting for a slot, so a cancellation from now on reaches the run.
+    const { runId } = runJob.data;
+    const controller = new AbortController();
+    this.controllers.set(runId, controller);
+    try {
+      try {
+        await this.processSlots.acquire();
+      } catch {
+        return await this.putBack(runJob, token, 0);
+      }
+      try {
+        return await this.runWithinTaskLimits(runJob, token, task, controller);
+      } finally {
+        this.processSlots.release();
+      }
+    } finally {
+      if (this.controllers.get(runId) === controller) this.controllers.delete(runId);
+    }
+  }
+
+  private async runWithinTaskLimits(job: RunJobOf, token: string | undefined, task: TaskDefinition, controller: AbortController): Promise<unknown> {
+    const local = this.taskSemaphore(task);
+    if (local && !local.tryAcquire()) return this.putBack(job, token, limitFullDelay());
+    try {
+      let lease: GlobalLease | undefined;
+      if (task.globalConcurrency !== undefined) {
+        lease = await this.deps.globalConcurrency.tryAcquire(task.name, task.globalConcurrency, job.data.runId);
+        if (!lease) return await this.putBack(job, token, limitFullDelay());
+      }
+      try {
+        return await this.runAttempt(job, token, task, controller);
+      } finally {
+        if (lease) await this.deps.globalConcurrency.release(lease).catch((error: unknown) => this.deps.logger.warn({ err: error, task: task.name }, 'could not release a global concurrency slot; it expires by itself'));
+      }
+    } finally {
+      local?.release();
+    }
+  }
+
+  private async runAttempt(job: RunJobOf, token: string | undefined, task: TaskDefinition, controller: AbortController): Promise<unknown> {
+    const { runId, scheduleId } = job.data;
+    const state = nextAttempt(attemptStateOf(job), job.attemptsMade);
+    const logger = this.deps.logger.child({ runId, scheduleId, task: task.name, attempt: state.attempt });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await job.updateData({ ...job.data, execution: state });
+      if (!(await this.deps.tracker.start(runId, state.attempt, this.deps.clock.now()))) {
+        logger.info('duplicate job of a finished run dropped');
+        return undefined;
+      }
+      const settings = resolveRunSettings(scheduleOverridesOf(job), task, this.deps.options.defaults);
+      const { timeoutMs } = settings;
+      if (timeoutMs !== undefined) timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
+      logger.debug('attempt started');
+      const started = performance.now();
+      const context = attemptContext(job, state.attempt, controller.signal, logger);
+      let result: unknown;
+      try {
+        result = await executeAttempt(this.deps.executors.get(task.executor ?? 'inline'), task, context);
+      } catch (error) {
+        clearTimeout(timer);
+        const cause = controller.signal.aborted ? (controller.signal.reason as unknown) : error;
+        return await this.settleFailure(job, token, state, settings.retry, cause, Math.round(performance.now() - started), logger);
+      }
+      clearTimeout(timer);
+      const durationMs = Math.round(performance.now() - started);
+      await this.deps.tracker.succeeded(runId, state.attempt, this.deps.clock.now(), result, durationMs);
+      logger.info({ durationMs }, 'run succeeded');
+      return result;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async settleFailure(
+    job: RunJobOf,
+    token: string | undefined,
+    state: AttemptState,
+    retry: ReturnType<typeof resolveRunSettings>['retry'],
+    error: unknown,
+    durationMs: number,
+    logger: Logger,
+  ): Promise<never> {
+    const { runId } = job.data;
+    const kind = failureKind(error);
+    const message = describeError(error);
+    const now = this.deps.clock.now();
+    if (kind === 'shutdown') {
+      // Like a worker that died: the run goes back to its queue for another worker.
+      await this.deps.tracker.failed(runId, state.attempt, now, message, durationMs, true);
+      logger.warn({ durationMs }, 'run interrupted by the shutdown; back to its queue');
+      return this.putBack(job, token, 0);
+    }
+    if (kind === 'retryable' && retryRemains(state, retry)) {
+      const delayMs = Math.max(0, Math.round(backoffDelayMs(retry, attemptInRound(state), error instanceof Error ? error : new Error(String(error)), Math.random)));
+      await this.deps.tracker.failed(runId, state.attempt, now, message, durationMs, true);
+      logger.warn({ err: error, durationMs, delayMs }, 'attempt failed; retrying');
+      return this.putBack(job, token, delayMs);
+    }
+    await this.deps.tracker.failed(runId, state.attempt, now, message, durationMs, false);
+    logger.error({ err: error, durationMs, reason: kind }, 'run failed');
+    throw new BullUnrecoverableError(message);
+  }
+
+  /** Moves the job back to `delayed` for `delayMs` without failing it or counting an attempt. */
+  private async putBack(job: RunJobOf, token: string | undefined, delayMs: number): Promise<never> {
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    throw new DelayedError();
+  }
+
+  private taskSemaphore(task: TaskDefinition): Semaphore | undefined {
+    if (task.concurrency === undefined) return undefined;
+    let semaphore = this.taskSlots.get(task.name);
+    if (!semaphore) {
+      semaphore = new Semaphore(task.concurrency);
+      this.taskSlots.set(task.name, semaphore);
+    }
+    return semaphore;
+  }
+
+  private logUnserved(job: RunJobOf): void {
+    const { task } = job.data;
+    if (this.unservedLogged.has(task)) return;
+    this.unservedLogged.add(task);
+    this.deps.logger.warn({ task, queue: job.queueName, runId: job.data.runId }, 'a job for a task this worker does not serve goes back to its queue for a worker that serves it');
+  }
+}
+
+function limitFullDelay(): number {
+  return LIMIT_FULL_DELAY_MS + Math.floor(Math.random() * LIMIT_FULL_DELAY_MS);
+}

@@ -1,0 +1,135 @@
+import { RedisClock, RunTracker, createRedisConnection, namespaceKeys } from '@sundial/shared';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import { WorkerShutdownError } from './runtime/abort-reasons';
+import { ExecutorPool } from './runtime/executor-pool';
+import { GlobalConcurrency } from './runtime/global-concurrency';
+import { HeartbeatPublisher } from './runtime/heartbeat';
+import { RunProcessor } from './runtime/run-processor';
+import { StallReporter } from './runtime/stall-reporter';
+import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './worker-options';
+
+/** A running worker. */
+export interface SundialWorker {
+  /** This worker's id (random per start), as its heartbeat and run records show it. */
+  readonly id: string;
+  /** The options in effect. */
+  readonly options: ResolvedWorkerOptions;
+  /**
+   * Stops in order: takes no new run, lets in-flight runs finish for up to `shutdownGraceMs`,
+   * then aborts the signals of those still running (reason: `WorkerShutdownError`; they go back
+   * to their queue), waits briefly for them, and closes. Safe to call more than once.
+   */
+  close(): Promise<void>;
+}
+
+/** After aborting the runs still in flight at the end of the grace period, how long to wait for them. */
+export const SHUTDOWN_ABORT_WAIT_MS = 2_000;
+
+function defaultLogger(): Logger {
+  return pino({ name: 'sundial-worker', level: process.env.SUNDIAL_LOG_LEVEL?.trim() || 'info' }, pino.destination({ fd: 2, sync: true }));
+}
+
+/**
+ * Starts a worker: it takes the runs of its tasks from their BullMQ queues in the namespace and
+ * executes them, keeping their run records true; publishes a heartbeat; and aborts runs the
+ * coordinator cancels. Run as many as you like: each run executes at least once, until it
+ * succeeds or exhausts its retries.
+ *
+ * @example
+ * const worker = await startWorker({ tasks: [report], concurrency: 4 });
+ * process.once('SIGTERM', () => void worker.close());
+ * @throws ValidationError naming the option
+ */
+export async function startWorker(options: WorkerOptions): Promise<SundialWorker> {
+  const resolved = resolveWorkerOptions(options);
+  const id = randomUUID();
+  const keys = namespaceKeys(resolved.namespace);
+  const { connection } = resolved;
+  const log = (resolved.logger ?? defaultLogger()).child({ worker: id, namespace: resolved.namespace });
+  const redis: Redis = typeof connection === 'string' ? createRedisConnection(connection, { connectionName: 'sundial:worker' }) : connection;
+  if (typeof connection === 'string') redis.on('error', (error: Error) => log.warn({ err: error }, 'Redis connection error'));
+  const blocking = (): Redis => {
+    const client = typeof connection === 'string' ? createRedisConnection(connection, { connectionName: 'sundial:worker:bullmq', blocking: true }) : connection.duplicate({ connectionName: 'sundial:worker:bullmq', maxRetriesPerRequest: null });
+    client.on('error', () => undefined);
+    return client;
+  };
+  const subscriber = redis.duplicate({ connectionName: 'sundial:worker:cancel' });
+  subscriber.on('error', () => undefined);
+
+  const clock = new RedisClock(redis);
+  const tracker = new RunTracker(redis, keys, { workerId: id, eventsMaxLength: resolved.eventsMaxLength });
+  const globalConcurrency = new GlobalConcurrency(redis, keys, id, clock, resolved.heartbeatEveryMs * 3);
+  const executors = new ExecutorPool();
+  const processor = new RunProcessor({ options: resolved, tracker, clock, globalConcurrency, executors, logger: log });
+  const heartbeat = new HeartbeatPublisher(redis, keys, clock, { id, queues: resolved.queues, tasks: resolved.tasks.names(), concurrency: resolved.concurrency }, resolved.heartbeatEveryMs);
+  const beat = async (): Promise<void> => {
+    await clock.sync();
+    await heartbeat.beat(processor.inFlight);
+    await globalConcurrency.renewAll();
+  };
+
+  subscriber.on('message', (_channel: string, runId: string) => processor.cancel(runId));
+  try {
+    await subscriber.subscribe(keys.cancelChannel);
+    await beat();
+  } catch (error) {
+    subscriber.disconnect();
+    if (typeof connection === 'string') redis.disconnect();
+    throw error;
+  }
+
+  const connections: Redis[] = [];
+  const workers = resolved.queues.map((queue) => {
+    const client = blocking();
+    connections.push(client);
+    const worker = new Worker(queue, processor.process, {
+      connection: client,
+      prefix: keys.bullPrefix,
+      // Each queue may take up to the whole process's concurrency; the processor's semaphore caps the sum.
+      concurrency: resolved.concurrency,
+      stalledInterval: resolved.stalledIntervalMs,
+      maxStalledCount: resolved.maxStalledCount,
+      // A lock that outlives the stall check by much would delay the takeover of a dead worker's runs.
+      lockDuration: resolved.stalledIntervalMs,
+    });
+    const stalls = new StallReporter(redis, keys, tracker, clock, { workerId: id, queue, maxStalledCount: resolved.maxStalledCount, eventsMaxLength: resolved.eventsMaxLength }, log);
+    worker.on('error', (error) => log.warn({ err: error, queue }, 'queue error'));
+    worker.on('stalled', (jobId) => void stalls.stalled(jobId).catch((error: unknown) => log.warn({ err: error, runId: jobId }, 'could not record a stall')));
+    worker.on('failed', (job) => void stalls.failed(job).catch((error: unknown) => log.warn({ err: error, runId: job?.id }, 'could not record a stalled run as failed')));
+    return worker;
+  });
+
+  // Closing a worker whose connection is still initializing makes BullMQ emit an error nobody can catch.
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  const timer = setInterval(() => void beat().catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed')), resolved.heartbeatEveryMs);
+  log.info({ queues: resolved.queues, tasks: resolved.tasks.names(), concurrency: resolved.concurrency }, 'worker started');
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    log.info({ inFlight: processor.inFlight, graceMs: resolved.shutdownGraceMs }, 'stopping: taking no new runs, waiting for those in flight');
+    await Promise.all(workers.map((worker) => worker.pause(true)));
+    processor.beginShutdown();
+    let drained = await processor.drain(resolved.shutdownGraceMs);
+    if (!drained) {
+      log.warn({ inFlight: processor.inFlight }, 'grace period over: aborting the runs still in flight; they go back to their queues');
+      processor.abortAll(new WorkerShutdownError(resolved.shutdownGraceMs));
+      drained = await processor.drain(SHUTDOWN_ABORT_WAIT_MS);
+    }
+    await Promise.all(workers.map((worker) => worker.close(!drained).catch((error: unknown) => log.warn({ err: error }, 'closing a queue failed'))));
+    clearInterval(timer);
+    await heartbeat.remove().catch(() => undefined);
+    await executors.close();
+    await subscriber.quit().catch(() => subscriber.disconnect());
+    for (const client of connections) await client.quit().catch(() => client.disconnect());
+    if (typeof connection === 'string') await redis.quit().catch(() => redis.disconnect());
+    log.info({ drained }, 'worker stopped');
+  };
+  return {
+    id,
+    options: resolved,
+    close: () => (closing ??= close()),
+  };
+}
