@@ -22,6 +22,11 @@ if action == 'start' and exists then
 end
 if not exists then return 'ok' end
 
+-- A note on a run in flight (retrying, retried, buffered) ends with the attempt it was about; a
+-- cancel request stays visible until the run ends.
+if action ~= 'retrying' and redis.call('HGET', KEYS[1], 'reason') ~= 'cancel-requested' then
+  redis.call('HSET', KEYS[1], 'reason', '')
+end
 local scheduleId = redis.call('HGET', KEYS[1], 'scheduleId')
 local runId = redis.call('HGET', KEYS[1], 'runId')
 local status = action

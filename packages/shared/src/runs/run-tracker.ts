@@ -33,7 +33,13 @@ export class RunTracker {
   }
 
   private resultJson(result: unknown): string {
-    const json = JSON.stringify(result === undefined ? null : result) ?? 'null';
+    let json: string;
+    try {
+      json = JSON.stringify(result === undefined ? null : result) ?? 'null';
+    } catch (error) {
+      // The run succeeded; only its result cannot be kept (a BigInt, a cycle).
+      return JSON.stringify({ unserializable: true, reason: (error as Error).message });
+    }
     const limit = this.options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
     return Buffer.byteLength(json) <= limit ? json : JSON.stringify({ truncated: true, bytes: Buffer.byteLength(json), limit });
   }
