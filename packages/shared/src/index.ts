@@ -75,3 +75,9 @@ export {
 } from './redis/connection';
 export { RedisConnectionError } from './redis/redis-connection-error';
 export { RunTracker, DEFAULT_MAX_RESULT_BYTES } from './runs/run-tracker';
+export { processCliIo, type CliIo, type OutputStream, type SignalSource, type StopSignal } from './cli/cli-io';
+export { STOP_SIGNALS, listenForStop, type StopListener } from './cli/stop-signals';
+export { isCommanderError, type CommanderLikeError } from './cli/commander-error';
+export { ExitCode, exitCodeFor } from './cli/exit-codes';
+export { oneLine } from './cli/one-line';
+export { reportCliError } from './cli/report-cli-error';

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { nextFireTimes } from '@sundial/shared';
+import { ExitCode, nextFireTimes } from '@sundial/shared';
 import type { CliContext } from './cli-context';
-import { ExitCode } from './exit-codes';
 import { main } from './main';
 
 const NOW = '2026-03-07T12:00:00Z';

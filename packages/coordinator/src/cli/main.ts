@@ -7,7 +7,7 @@ import { registerRunsCommand } from './commands/runs';
 import { registerScheduleCommand } from './commands/schedule';
 import { registerStatusCommand } from './commands/status';
 import { addConnectionFlags } from './connection';
-import { ExitCode } from './exit-codes';
+import { ExitCode } from '@sundial/shared';
 import { reportError } from './report-error';
 import { packageVersion } from './version';
 

@@ -1,11 +1,9 @@
-import { connectRedis } from '@sundial/shared';
+import { ExitCode, connectRedis, type CliIo } from '@sundial/shared';
 import type { Redis } from 'ioredis';
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../../../../test/support/namespace';
 import { closeClient } from '../../../../test/support/redis-client';
-import type { WorkerCliContext } from './cli-context';
-import { ExitCode } from './exit-codes';
 import { main } from './main';
 
 jest.setTimeout(30_000);
@@ -18,7 +16,7 @@ function startMain(env: Record<string, string>, ...args: string[]) {
   let stdout = '';
   const exits: number[] = [];
   const signals = new EventEmitter();
-  const context: WorkerCliContext = {
+  const context: CliIo = {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     env,

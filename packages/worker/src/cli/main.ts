@@ -1,13 +1,20 @@
-import { ValidationError, connectRedis, resolveClientOptions, resolveRedisUrl } from '@sundial/shared';
+import {
+  ExitCode,
+  ValidationError,
+  connectRedis,
+  listenForStop,
+  processCliIo,
+  reportCliError,
+  resolveClientOptions,
+  resolveRedisUrl,
+  type CliIo,
+} from '@sundial/shared';
 import { Command } from 'commander';
 import pino, { type Logger } from 'pino';
 import { loadTaskModule } from '../load-task-module';
 import { packageVersion } from '../runtime/version';
 import { startWorker } from '../start-worker';
 import { resolveWorkerOptions } from '../worker-options';
-import { listenForStop, processContext, type WorkerCliContext } from './cli-context';
-import { ExitCode } from './exit-codes';
-import { reportError } from './report-error';
 import { workerErrorInFlagTerms, workerTuningFromFlags, type WorkerFlags } from './worker-flags';
 
 /**
@@ -15,7 +22,7 @@ import { workerErrorInFlagTerms, workerTuningFromFlags, type WorkerFlags } from 
  *
  * @throws ValidationError naming `SUNDIAL_LOG_LEVEL` for an unknown level
  */
-export function createWorkerLogger(context: WorkerCliContext): Logger {
+export function createWorkerLogger(context: CliIo): Logger {
   const level = context.env.SUNDIAL_LOG_LEVEL?.trim() || 'info';
   const levels = [...Object.keys(pino.levels.values), 'silent'];
   if (!levels.includes(level)) throw new ValidationError('SUNDIAL_LOG_LEVEL', `expected one of ${levels.join(', ')}, got ${JSON.stringify(level)}`);
@@ -30,7 +37,7 @@ export function createWorkerLogger(context: WorkerCliContext): Logger {
  * @throws ValidationError naming the flag or variable; TaskModuleError for a bad module;
  *   RedisConnectionError when Redis is unreachable at start
  */
-export async function runWorker(flags: WorkerFlags, context: WorkerCliContext): Promise<void> {
+export async function runWorker(flags: WorkerFlags, context: CliIo): Promise<void> {
   const tuning = workerTuningFromFlags(flags);
   const env = context.env as NodeJS.ProcessEnv;
   const url = resolveRedisUrl(env);
@@ -69,7 +76,7 @@ export async function runWorker(flags: WorkerFlags, context: WorkerCliContext): 
 }
 
 /** Builds the `sundial-worker` program. Commander neither exits nor prints errors: they reach {@link main}. */
-export function createProgram(context: WorkerCliContext): Command {
+export function createProgram(context: CliIo): Command {
   return new Command('sundial-worker')
     .description('Run a Sundial worker: executes the runs of the tasks a module exports. Reads REDIS_URL and SUNDIAL_NAMESPACE; stops on SIGTERM after draining.')
     .version(packageVersion(), '-V, --version')
@@ -92,11 +99,11 @@ export function createProgram(context: WorkerCliContext): Command {
  *
  * @param argv - as in `process.argv`: the node binary, the script, then the arguments
  */
-export async function main(argv: readonly string[], context: WorkerCliContext = processContext()): Promise<ExitCode> {
+export async function main(argv: readonly string[], context: CliIo = processCliIo()): Promise<ExitCode> {
   try {
     await createProgram(context).parseAsync([...argv], { from: 'node' });
     return ExitCode.OK;
   } catch (error) {
-    return reportError(error, context);
+    return reportCliError(error, context, 'sundial-worker');
   }
 }

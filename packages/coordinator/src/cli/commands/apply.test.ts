@@ -1,4 +1,4 @@
-import { connectRedis, namespaceKeys, type Schedule, type WorkerHeartbeat } from '@sundial/shared';
+import { ExitCode, connectRedis, namespaceKeys, type Schedule, type WorkerHeartbeat } from '@sundial/shared';
 import type { Redis } from 'ioredis';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,6 @@ import { stringify as stringifyYaml } from 'yaml';
 import { runCli } from '../../../../../test/helpers/cli';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../../../../../test/support/namespace';
 import { closeClient } from '../../../../../test/support/redis-client';
-import { ExitCode } from '../exit-codes';
 
 const hourly = { id: 'hourly', task: 'sync', trigger: { every: '1h' }, queue: 'sync' };
 const nightly = { id: 'nightly', task: 'report', trigger: { cron: '0 2 * * *', timezone: 'Europe/Berlin' }, data: { to: 'ops' }, retry: { attempts: 3, delay: '1s' } };

@@ -1,3 +1,4 @@
+import { ExitCode, listenForStop } from '@sundial/shared';
 import type { Command } from 'commander';
 import { startCoordinator } from '../../coordinator';
 import { resolveCoordinatorOptions, type CoordinatorOptions } from '../../coordinator-options';
@@ -5,8 +6,6 @@ import type { CliContext } from '../cli-context';
 import { createCliLogger } from '../cli-logger';
 import { closeConnection, openConnection, resolveConnection, type ConnectionFlags } from '../connection';
 import { coordinatorErrorInFlagTerms, coordinatorOptionsFromFlags, type CoordinatorFlags } from '../coordinator-flags';
-import { ExitCode } from '../exit-codes';
-import { listenForStop } from '../stop-signals';
 
 /** The flags of `sundial coordinator`, as commander parses them. */
 export interface CoordinatorCommandFlags extends CoordinatorFlags, ConnectionFlags {}

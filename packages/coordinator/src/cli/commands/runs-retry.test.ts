@@ -1,11 +1,10 @@
-import type { Run } from '@sundial/shared';
+import { ExitCode, type Run } from '@sundial/shared';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { runCli } from '../../../../../test/helpers/cli';
 import { leaderFixture, type LeaderFixture } from '../../../../../test/helpers/leader-fixture';
 import { testRedisUrl } from '../../../../../test/support/namespace';
 import { closeClient } from '../../../../../test/support/redis-client';
-import { ExitCode } from '../exit-codes';
 
 jest.setTimeout(30_000);
 

@@ -1,10 +1,9 @@
-import { connectRedis, type ClusterStatus, type Run } from '@sundial/shared';
+import { ExitCode, connectRedis, type ClusterStatus, type Run } from '@sundial/shared';
 import type { Redis } from 'ioredis';
 import { runCli, startCli, type RunningCli } from '../../../../../test/helpers/cli';
 import { findFreePort } from '../../../../../test/support/free-port';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../../../../../test/support/namespace';
 import { closeClient } from '../../../../../test/support/redis-client';
-import { ExitCode } from '../exit-codes';
 
 jest.setTimeout(30_000);
 

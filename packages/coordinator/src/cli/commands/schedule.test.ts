@@ -1,11 +1,10 @@
-import { connectRedis, namespaceKeys, type Schedule, type WorkerHeartbeat } from '@sundial/shared';
+import { ExitCode, connectRedis, namespaceKeys, type Schedule, type WorkerHeartbeat } from '@sundial/shared';
 import type { Redis } from 'ioredis';
 import { parse as parseYaml } from 'yaml';
 import { runCli, type CliResult } from '../../../../../test/helpers/cli';
 import { findFreePort } from '../../../../../test/support/free-port';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../../../../../test/support/namespace';
 import { closeClient } from '../../../../../test/support/redis-client';
-import { ExitCode } from '../exit-codes';
 
 /** A schedule as `-o json` prints it. */
 function scheduleOf(result: CliResult): Schedule {

@@ -1,4 +1,4 @@
-import type { SignalSource, StopSignal } from './cli-context';
+import type { SignalSource, StopSignal } from './cli-io';
 
 /** The signals that stop a long-running command. */
 export const STOP_SIGNALS: readonly StopSignal[] = ['SIGTERM', 'SIGINT'];
@@ -22,7 +22,7 @@ export function listenForStop(signals: SignalSource, onRepeat: (signal: StopSign
     resolveFirst = resolve;
   });
   const listeners = STOP_SIGNALS.map((signal) => {
-    const listener = () => {
+    const listener = (): void => {
       if (received) {
         onRepeat(signal);
         return;

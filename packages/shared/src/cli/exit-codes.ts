@@ -1,7 +1,7 @@
-import { SundialError } from '@sundial/shared';
-import { CommanderError } from 'commander';
+import { SundialError } from '../errors';
+import { isCommanderError } from './commander-error';
 
-/** The exit statuses of the `sundial` command, stable for scripts to branch on. */
+/** The exit statuses of Sundial's commands, stable for scripts to branch on. */
 export const ExitCode = {
   /** The command did what was asked. */
   OK: 0,
@@ -35,7 +35,7 @@ const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
  * - anything else: `UNEXPECTED`.
  */
 export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.OK : ExitCode.INVALID_INPUT;
+  if (isCommanderError(error)) return error.exitCode === 0 ? ExitCode.OK : ExitCode.INVALID_INPUT;
   if (error instanceof SundialError) return EXIT_CODE_BY_ERROR_CODE[error.code] ?? ExitCode.INVALID_INPUT;
   return ExitCode.UNEXPECTED;
 }
