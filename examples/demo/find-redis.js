@@ -57,4 +57,4 @@ async function findRedis() {
   };
 }
 
-module.exports = { findRedis };
+module.exports = { findRedis, freePort };

@@ -6,7 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { Redis } = require('ioredis');
 const { SundialClient, namespaceKeys } = require('@sundial/shared');
-const { findRedis } = require('./find-redis');
+const { findRedis, freePort } = require('./find-redis');
 const schedules = require('./schedules');
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -42,16 +42,20 @@ async function main() {
   console.log(`Sundial demo: Redis ${redis.url}${redis.started ? ' (started for the demo)' : ''}, namespace "${NAMESPACE}"`);
   console.log(`Process logs: ${logDir}`);
 
+  // Each process serves /metrics, /healthz and /readyz on a port of its own.
+  const ports = { coordinator: await freePort(), 'worker-1': await freePort(), 'worker-2': await freePort() };
   const children = [
-    startProcess('coordinator', ['packages/coordinator/bin/sundial.js', 'coordinator'], env, logDir),
-    startProcess('worker-1', ['packages/worker/bin/sundial-worker.js', '--tasks', 'examples/demo/tasks.js', '--concurrency', '4'], env, logDir),
-    startProcess('worker-2', ['packages/worker/bin/sundial-worker.js', '--tasks', 'examples/demo/tasks.js', '--concurrency', '4'], env, logDir),
+    startProcess('coordinator', ['packages/coordinator/bin/sundial.js', 'coordinator', '--port', String(ports.coordinator)], env, logDir),
+    startProcess('worker-1', ['packages/worker/bin/sundial-worker.js', '--tasks', 'examples/demo/tasks.js', '--concurrency', '4', '--port', String(ports['worker-1'])], env, logDir),
+    startProcess('worker-2', ['packages/worker/bin/sundial-worker.js', '--tasks', 'examples/demo/tasks.js', '--concurrency', '4', '--port', String(ports['worker-2'])], env, logDir),
   ];
   const client = new SundialClient({ connection: redis.url, namespace: NAMESPACE });
   for (const schedule of schedules) {
     await client.add(schedule, { onConflict: 'replace' });
     console.log(`schedule ${schedule.id.padEnd(20)} task ${schedule.task.padEnd(7)} ${JSON.stringify(schedule.trigger)}${schedule.overlap ? ` overlap ${schedule.overlap}` : ''}`);
   }
+  console.log('\nMetrics (Prometheus text; /healthz and /readyz on the same ports):');
+  for (const [name, port] of Object.entries(ports)) console.log(`  ${name.padEnd(12)} http://127.0.0.1:${port}/metrics`);
   console.log(`\nIn another terminal: REDIS_URL=${redis.url} SUNDIAL_NAMESPACE=${NAMESPACE} node_modules/.bin/sundial status`);
   console.log('Live view of the event stream (Ctrl-C stops everything):\n');
 

@@ -21,6 +21,8 @@ export interface CoordinatorOptions extends SundialClientOptions {
   clockSkewWarnMs?: number;
   /** How often the coordinator publishes its heartbeat. @defaultValue 2,000 ms */
   heartbeatEveryMs?: number;
+  /** The port on which it serves `/metrics`, `/healthz` and `/readyz` (0 picks a free one). @defaultValue none: no HTTP server */
+  port?: number;
 }
 
 /** `CoordinatorOptions` with every default applied. */
@@ -34,6 +36,7 @@ export interface ResolvedCoordinatorOptions extends ResolvedClientOptions {
   readonly clockSyncEveryMs: number;
   readonly clockSkewWarnMs: number;
   readonly heartbeatEveryMs: number;
+  readonly port: number | undefined;
 }
 
 /** The coordinator's defaults, in one place. */
@@ -73,7 +76,10 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions = {}, env:
     clockSyncEveryMs: positive('clockSyncEveryMs', options.clockSyncEveryMs, COORDINATOR_DEFAULTS.clockSyncEveryMs),
     clockSkewWarnMs: positive('clockSkewWarnMs', options.clockSkewWarnMs, COORDINATOR_DEFAULTS.clockSkewWarnMs),
     heartbeatEveryMs: positive('heartbeatEveryMs', options.heartbeatEveryMs, COORDINATOR_DEFAULTS.heartbeatEveryMs),
+    port: options.port,
   };
+  const { port } = resolved;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new ValidationError('port', `expected a port number from 0 to 65535, got ${String(port)}`);
   // A re-added run is recognised only while BullMQ keeps its finished job (docs/adr/0002), and a
   // re-add happens at most a takeover (about a lease) after the first add.
   const minimumRetentionSeconds = Math.ceil((resolved.leaseMs * MIN_RETENTION_LEASES) / 1_000);

@@ -1,4 +1,4 @@
-import { LeaderStore, RedisClock, createRedisConnection, namespaceKeys, type CoordinatorHeartbeat, type Lease } from '@sundial/shared';
+import { CoordinatorMetrics, LeaderStore, RedisClock, createRedisConnection, namespaceKeys, startHealthServer, type CoordinatorHeartbeat, type HealthServer, type Lease } from '@sundial/shared';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
@@ -15,6 +15,8 @@ export interface Coordinator {
   /** This coordinator's id (random per process). */
   readonly id: string;
   readonly options: ResolvedCoordinatorOptions;
+  /** The port serving `/metrics`, `/healthz` and `/readyz`; undefined when it serves none (no `port` option). */
+  readonly httpPort: number | undefined;
   /** The lease it holds, when it is the leader. */
   lease(): Lease | undefined;
   /** Redis time minus local time, as last measured. */
@@ -48,7 +50,9 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength });
   const election = new LeaderElection(redis, store, { leaseMs: resolved.leaseMs, renewEveryMs: resolved.renewEveryMs }, log);
   const dispatcher = new Dispatcher(redis, store, clock, resolved.jobRetention, log);
-  const loop = new FireLoop(store, election, dispatcher, clock, { batchSize: resolved.batchSize, maxSleepMs: resolved.maxSleepMs, maxFiresPerTick: resolved.maxFiresPerTick, cancelChannel: keys.cancelChannel }, log);
+  const metrics = resolved.port === undefined ? undefined : new CoordinatorMetrics({ leaseEpoch: () => election.lease()?.epoch, clockSkewMs: () => clock.skewMs });
+  const onTick = metrics ? (summary: Parameters<CoordinatorMetrics['countFires']>[0]) => metrics.countFires(summary) : undefined;
+  const loop = new FireLoop(store, election, dispatcher, clock, { batchSize: resolved.batchSize, maxSleepMs: resolved.maxSleepMs, maxFiresPerTick: resolved.maxFiresPerTick, cancelChannel: keys.cancelChannel, onTick }, log);
   const startedAt = new Date().toISOString();
 
   const heartbeat = async () => {
@@ -72,6 +76,18 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
     else if (channel === keys.leaderChannel) election.contendNow();
   });
   await subscriber.subscribe(keys.changesChannel, keys.leaderChannel);
+  let server: HealthServer | undefined;
+  if (metrics && resolved.port !== undefined) {
+    try {
+      // Readiness does not depend on leadership: a standby is ready to take over.
+      server = await startHealthServer({ port: resolved.port, registry: metrics.registry, ready: () => redis.status === 'ready', logger: log });
+    } catch (error) {
+      await subscriber.quit().catch(() => undefined);
+      await dispatcher.close();
+      if (url) await redis.quit().catch(() => undefined);
+      throw error;
+    }
+  }
   election.on('elected', () => {
     void heartbeat().catch(() => undefined);
     loop.wake();
@@ -85,12 +101,13 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   await heartbeat();
   election.start();
   loop.start();
-  log.info({ leaseMs: resolved.leaseMs }, 'coordinator started');
+  log.info({ leaseMs: resolved.leaseMs, httpPort: server?.port }, 'coordinator started');
 
   let stopping: Promise<void> | undefined;
   return {
     id,
     options: resolved,
+    httpPort: server?.port,
     lease: () => election.lease(),
     clockSkewMs: () => clock.skewMs,
     stop: () => {
@@ -102,6 +119,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
         if (wasLeader) await redis.publish(keys.leaderChannel, id).catch(() => undefined);
         await redis.hdel(keys.coordinators, id).catch(() => undefined);
         await dispatcher.close();
+        await server?.close();
         await subscriber.quit().catch(() => undefined);
         if (url) await redis.quit().catch(() => undefined);
         log.info({ wasLeader }, 'coordinator stopped');

@@ -81,3 +81,6 @@ export { isCommanderError, type CommanderLikeError } from './cli/commander-error
 export { ExitCode, exitCodeFor } from './cli/exit-codes';
 export { oneLine } from './cli/one-line';
 export { reportCliError } from './cli/report-cli-error';
+export { startHealthServer, type HealthServer, type HealthServerOptions, type HealthServerLogger } from './observability/health-server';
+export { WorkerMetrics, type RunMetricOutcome } from './observability/worker-metrics';
+export { CoordinatorMetrics, type FireCounts, type CoordinatorMetricSources } from './observability/coordinator-metrics';

@@ -1,4 +1,4 @@
-import { RedisClock, RunTracker, createRedisConnection, namespaceKeys } from '@sundial/shared';
+import { RedisClock, RunTracker, WorkerMetrics, createRedisConnection, namespaceKeys, startHealthServer, type HealthServer } from '@sundial/shared';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +17,8 @@ export interface SundialWorker {
   readonly id: string;
   /** The options in effect. */
   readonly options: ResolvedWorkerOptions;
+  /** The port serving `/metrics`, `/healthz` and `/readyz`; undefined when the worker serves none (no `port` option). */
+  readonly httpPort: number | undefined;
   /**
    * Stops in order: takes no new run, lets in-flight runs finish for up to `shutdownGraceMs`,
    * then aborts the signals of those still running (reason: `WorkerShutdownError`; they go back
@@ -63,7 +65,8 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
   const tracker = new RunTracker(redis, keys, { workerId: id, eventsMaxLength: resolved.eventsMaxLength });
   const globalConcurrency = new GlobalConcurrency(redis, keys, id, clock, resolved.heartbeatEveryMs * 3);
   const executors = new ExecutorPool();
-  const processor = new RunProcessor({ options: resolved, tracker, clock, globalConcurrency, executors, logger: log });
+  const metrics = resolved.port === undefined ? undefined : new WorkerMetrics();
+  const processor = new RunProcessor({ options: resolved, tracker, clock, globalConcurrency, executors, logger: log, metrics });
   const heartbeat = new HeartbeatPublisher(redis, keys, clock, { id, queues: resolved.queues, tasks: resolved.tasks.names(), concurrency: resolved.concurrency }, resolved.heartbeatEveryMs);
   const beat = async (): Promise<void> => {
     await clock.sync();
@@ -72,17 +75,29 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
   };
 
   subscriber.on('message', (_channel: string, runId: string) => processor.cancel(runId));
+  const workers: Worker[] = [];
+  let server: HealthServer | undefined;
   try {
+    if (metrics && resolved.port !== undefined) {
+      // Ready once every queue is being served (the list fills below) and while Redis is connected.
+      server = await startHealthServer({
+        port: resolved.port,
+        registry: metrics.registry,
+        ready: () => redis.status === 'ready' && workers.length === resolved.queues.length && workers.every((worker) => worker.isRunning()),
+        logger: log,
+      });
+    }
     await subscriber.subscribe(keys.cancelChannel);
     await beat();
   } catch (error) {
+    await server?.close();
     subscriber.disconnect();
     if (typeof connection === 'string') redis.disconnect();
     throw error;
   }
 
   const connections: Redis[] = [];
-  const workers = resolved.queues.map((queue) => {
+  const started = resolved.queues.map((queue) => {
     const client = blocking();
     connections.push(client);
     const worker = new Worker(queue, processor.process, {
@@ -101,11 +116,12 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
     worker.on('failed', (job) => void stalls.failed(job).catch((error: unknown) => log.warn({ err: error, runId: job?.id }, 'could not record a stalled run as failed')));
     return worker;
   });
+  workers.push(...started);
 
   // Closing a worker whose connection is still initializing makes BullMQ emit an error nobody can catch.
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   const timer = setInterval(() => void beat().catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed')), resolved.heartbeatEveryMs);
-  log.info({ queues: resolved.queues, tasks: resolved.tasks.names(), concurrency: resolved.concurrency }, 'worker started');
+  log.info({ queues: resolved.queues, tasks: resolved.tasks.names(), concurrency: resolved.concurrency, httpPort: server?.port }, 'worker started');
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
@@ -120,6 +136,7 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
     }
     await Promise.all(workers.map((worker) => worker.close(!drained).catch((error: unknown) => log.warn({ err: error }, 'closing a queue failed'))));
     clearInterval(timer);
+    await server?.close();
     await heartbeat.remove().catch(() => undefined);
     await executors.close();
     await subscriber.quit().catch(() => subscriber.disconnect());
@@ -130,6 +147,7 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
   return {
     id,
     options: resolved,
+    httpPort: server?.port,
     close: () => (closing ??= close()),
   };
 }

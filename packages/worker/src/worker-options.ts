@@ -55,6 +55,12 @@ export interface WorkerOptions {
   heartbeatEveryMs?: number;
   /** Where the worker logs. @defaultValue pino JSON lines on stderr at `SUNDIAL_LOG_LEVEL` (else `info`) */
   logger?: Logger;
+  /**
+   * The port on which the worker serves `/metrics`, `/healthz` and `/readyz` (0 picks a free one).
+   *
+   * @defaultValue none: no HTTP server
+   */
+  port?: number;
 }
 
 /** A fully resolved retry policy: every field of `RetryPolicy` has a value. */
@@ -76,6 +82,7 @@ export interface ResolvedWorkerOptions {
   /** Approximate length at which the events stream is trimmed (the client's). */
   readonly eventsMaxLength: number;
   readonly logger: Logger | undefined;
+  readonly port: number | undefined;
 }
 
 /** The worker's defaults, in one place. */
@@ -100,6 +107,12 @@ function wholeNumber(field: string, value: unknown, fallback: number, min: numbe
 
 function optionalWhole(field: string, value: unknown, min: number): number | undefined {
   return value === undefined ? undefined : wholeNumber(field, value, 0, min);
+}
+
+function resolvePort(port: unknown): number | undefined {
+  if (port === undefined) return undefined;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) throw new ValidationError('port', `expected a port number from 0 to 65535, got ${JSON.stringify(port)}`);
+  return port;
 }
 
 function resolveRetry(field: string, retry: Partial<RetryPolicy> | undefined, base: ResolvedRetryPolicy): ResolvedRetryPolicy {
@@ -165,5 +178,6 @@ export function resolveWorkerOptions(options: WorkerOptions, env: NodeJS.Process
     heartbeatEveryMs: wholeNumber('heartbeatEveryMs', options.heartbeatEveryMs, WORKER_DEFAULTS.heartbeatEveryMs, 100),
     eventsMaxLength: CLIENT_DEFAULTS.eventsMaxLength,
     logger: options.logger,
+    port: resolvePort(options.port),
   };
 }

@@ -14,6 +14,8 @@ export interface CoordinatorFlags {
   jobRetentionCompleted?: string;
   /** `--job-retention-failed DURATION`: how long BullMQ keeps failed jobs (whole seconds). */
   jobRetentionFailed?: string;
+  /** `--port N`: serve `/metrics`, `/healthz` and `/readyz` on this port. */
+  port?: string;
 }
 
 const SECOND_MS = 1_000;
@@ -29,6 +31,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   leaseMs: '--lease',
   renewEveryMs: '--renew-every',
   maxSleepMs: '--max-sleep',
+  port: '--port',
 };
 
 /**
@@ -41,6 +44,12 @@ export function coordinatorOptionsFromFlags(flags: CoordinatorFlags): Coordinato
   if (flags.lease !== undefined) options.leaseMs = parseDurationFlag(flags.lease, '--lease', 1);
   if (flags.renewEvery !== undefined) options.renewEveryMs = parseDurationFlag(flags.renewEvery, '--renew-every', 1);
   if (flags.maxSleep !== undefined) options.maxSleepMs = parseDurationFlag(flags.maxSleep, '--max-sleep', 1);
+  if (flags.port !== undefined) {
+    const text = flags.port.trim();
+    const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!Number.isSafeInteger(port) || port > 65_535) throw new ValidationError('--port', `expected a port number from 0 to 65535, got ${JSON.stringify(flags.port)}`);
+    options.port = port;
+  }
   const { jobRetentionCompleted, jobRetentionFailed } = flags;
   if (jobRetentionCompleted !== undefined || jobRetentionFailed !== undefined) {
     options.jobRetention = {

@@ -24,6 +24,8 @@ export interface FireLoopOptions {
   readonly maxFiresPerTick: number;
   /** The channel on which running runs are told to abort. */
   readonly cancelChannel: string;
+  /** Told the counts of every tick (for metrics). */
+  readonly onTick?: (summary: TickSummary) => void;
 }
 
 /** What the loop needs from leader election. */
@@ -98,7 +100,8 @@ export class FireLoop {
           if (recovered > 0) this.logger.info({ runs: recovered }, 'dispatched runs left in the outbox by a previous leader');
           this.dispatchedEpoch = lease.epoch;
         }
-        await this.tick(lease);
+        const summary = await this.tick(lease);
+        this.options.onTick?.(summary);
         failures = 0;
         await this.sleep(await this.sleepMs());
       } catch (error) {

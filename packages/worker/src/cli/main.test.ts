@@ -1,6 +1,7 @@
 import { ExitCode, connectRedis, type CliIo } from '@sundial/shared';
 import type { Redis } from 'ioredis';
 import { EventEmitter } from 'node:events';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../../../../test/support/namespace';
 import { closeClient } from '../../../../test/support/redis-client';
@@ -77,5 +78,30 @@ describe('sundial-worker in process (real Redis)', () => {
     expect(await help.done).toBe(ExitCode.OK);
     expect(help.stdout()).toContain('--tasks <module>');
     expect(help.stderr()).toBe('');
+  });
+  it('serves /metrics, /healthz and /readyz with --port, and stops serving when stopped', async () => {
+    const run = startMain({ REDIS_URL: testRedisUrl(), SUNDIAL_NAMESPACE: namespace }, '--tasks', TASKS, '--port', '0');
+    await until('the worker to start', () => run.stderr().includes('"msg":"worker started"'));
+    const started = run.stderr().split('\n').map((line) => (line ? (JSON.parse(line) as Record<string, unknown>) : undefined)).find((line) => line?.msg === 'worker started');
+    const port = started?.httpPort as number;
+    expect(port).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('# TYPE sundial_runs_total counter');
+    run.signal('SIGTERM');
+    expect(await run.done).toBe(ExitCode.OK);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
+  it('fails with one line and status 2 when --port is in use', async () => {
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, () => resolve((blocker.address() as { port: number }).port)));
+    try {
+      const run = startMain({ REDIS_URL: testRedisUrl(), SUNDIAL_NAMESPACE: namespace, SUNDIAL_LOG_LEVEL: 'silent' }, '--tasks', TASKS, '--port', String(port));
+      expect(await run.done).toBe(ExitCode.INVALID_INPUT);
+      expect(run.stderr()).toBe(`sundial-worker: --port: port ${port} is already in use\n`);
+      expect(await admin.hlen(`sundial:{${namespace}}:workers`)).toBe(0);
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
   });
 });

@@ -63,7 +63,12 @@ export async function runWorker(flags: WorkerFlags, context: CliIo): Promise<voi
     const redis = await connectRedis(url, { connectionName: 'sundial:worker' });
     redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error'));
     try {
-      const worker = await startWorker({ ...tuning, tasks, connection: redis, namespace, logger });
+      let worker;
+      try {
+        worker = await startWorker({ ...tuning, tasks, connection: redis, namespace, logger });
+      } catch (error) {
+        throw workerErrorInFlagTerms(error);
+      }
       const signal = await stop.first;
       logger.info({ signal }, 'stop signal received');
       await worker.close();
@@ -85,6 +90,7 @@ export function createProgram(context: CliIo): Command {
     .option('--queues <names>', 'comma-separated queues to serve (default: the queues of the tasks)')
     .option('--shutdown-grace <duration>', 'after SIGTERM, how long in-flight runs may go on before they are aborted (default: 25s)')
     .option('--stalled-interval <duration>', "how soon a dead worker's runs are taken over; shorter costs more Redis load (default: 30s)")
+    .option('--port <n>', 'serve /metrics, /healthz and /readyz on this port (default: none)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),

@@ -13,10 +13,12 @@ export interface WorkerFlags {
   shutdownGrace?: string;
   /** `--stalled-interval DURATION`: how soon a dead worker's runs are taken over. */
   stalledInterval?: string;
+  /** `--port N`: serve `/metrics`, `/healthz` and `/readyz` on this port. */
+  port?: string;
 }
 
 /** The worker options the tuning flags set. */
-export type WorkerTuning = Pick<WorkerOptions, 'concurrency' | 'queues' | 'shutdownGraceMs' | 'stalledIntervalMs'>;
+export type WorkerTuning = Pick<WorkerOptions, 'concurrency' | 'queues' | 'shutdownGraceMs' | 'stalledIntervalMs' | 'port'>;
 
 /** Worker options, as `resolveWorkerOptions` names them, and the flag or variable that sets each. */
 const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
@@ -24,9 +26,22 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   queues: '--queues',
   shutdownGraceMs: '--shutdown-grace',
   stalledIntervalMs: '--stalled-interval',
+  port: '--port',
   namespace: 'SUNDIAL_NAMESPACE',
   connection: 'REDIS_URL',
 };
+
+/**
+ * A `--port` value: a whole number from 0 to 65535 (0 picks a free port).
+ *
+ * @throws ValidationError naming the flag
+ */
+export function parsePortFlag(value: string, flag: string): number {
+  const text = value.trim();
+  const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(port) || port > 65_535) throw new ValidationError(flag, `expected a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+  return port;
+}
 
 function durationFlag(value: string, flag: string, minMs: number): number {
   const ms = parseDuration(value);
@@ -56,6 +71,7 @@ export function workerTuningFromFlags(flags: WorkerFlags): WorkerTuning {
   }
   if (flags.shutdownGrace !== undefined) tuning.shutdownGraceMs = durationFlag(flags.shutdownGrace, '--shutdown-grace', 0);
   if (flags.stalledInterval !== undefined) tuning.stalledIntervalMs = durationFlag(flags.stalledInterval, '--stalled-interval', 100);
+  if (flags.port !== undefined) tuning.port = parsePortFlag(flags.port, '--port');
   return tuning;
 }
 

@@ -1,4 +1,4 @@
-import type { Clock, RunTracker } from '@sundial/shared';
+import type { Clock, RunTracker, WorkerMetrics } from '@sundial/shared';
 import { DelayedError, UnrecoverableError as BullUnrecoverableError, type Job } from 'bullmq';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
@@ -30,6 +30,8 @@ export interface RunProcessorDeps {
   readonly globalConcurrency: GlobalConcurrency;
   readonly executors: ExecutorPool;
   readonly logger: Logger;
+  /** Where each attempt's outcome and duration are counted, when the worker serves metrics. */
+  readonly metrics?: WorkerMetrics;
 }
 
 /** Resolves after `ms`, or at once when `settled` settles first; never rejects. */
@@ -161,6 +163,7 @@ export class RunProcessor {
       await job.updateData({ ...job.data, execution: state });
       if (!(await this.deps.tracker.start(runId, state.attempt, this.deps.clock.now()))) {
         logger.info('duplicate job of a finished run dropped');
+        this.deps.metrics?.record(task.name, 'dropped');
         return undefined;
       }
       const settings = resolveRunSettings(scheduleOverridesOf(job), task, this.deps.options.defaults);
@@ -170,16 +173,20 @@ export class RunProcessor {
       const started = performance.now();
       const context = attemptContext(job, state.attempt, controller.signal, logger);
       let result: unknown;
+      this.deps.metrics?.started(task.name);
       try {
         result = await executeAttempt(this.deps.executors.get(task.executor ?? 'inline'), task, context);
       } catch (error) {
+        this.deps.metrics?.ended(task.name);
         clearTimeout(timer);
         const cause = controller.signal.aborted ? (controller.signal.reason as unknown) : error;
         return await this.settleFailure(job, token, state, settings.retry, cause, Math.round(performance.now() - started), logger);
       }
+      this.deps.metrics?.ended(task.name);
       clearTimeout(timer);
       const durationMs = Math.round(performance.now() - started);
       await this.deps.tracker.succeeded(runId, state.attempt, this.deps.clock.now(), result, durationMs);
+      this.deps.metrics?.record(task.name, 'succeeded', durationMs);
       logger.info({ durationMs }, 'run succeeded');
       return result;
     } finally {
@@ -203,16 +210,19 @@ export class RunProcessor {
     if (kind === 'shutdown') {
       // Like a worker that died: the run goes back to its queue for another worker.
       await this.deps.tracker.failed(runId, state.attempt, now, message, durationMs, true);
+      this.deps.metrics?.record(job.data.task, 'retrying', durationMs);
       logger.warn({ durationMs }, 'run interrupted by the shutdown; back to its queue');
       return this.putBack(job, token, 0);
     }
     if (kind === 'retryable' && retryRemains(state, retry)) {
       const delayMs = Math.max(0, Math.round(backoffDelayMs(retry, attemptInRound(state), error instanceof Error ? error : new Error(String(error)), Math.random)));
       await this.deps.tracker.failed(runId, state.attempt, now, message, durationMs, true);
+      this.deps.metrics?.record(job.data.task, 'retrying', durationMs);
       logger.warn({ err: error, durationMs, delayMs }, 'attempt failed; retrying');
       return this.putBack(job, token, delayMs);
     }
     await this.deps.tracker.failed(runId, state.attempt, now, message, durationMs, false);
+    this.deps.metrics?.record(job.data.task, 'failed', durationMs);
     logger.error({ err: error, durationMs, reason: kind }, 'run failed');
     throw new BullUnrecoverableError(message);
   }

@@ -37,7 +37,12 @@ export async function runCoordinator(flags: CoordinatorCommandFlags, context: Cl
     const redis = await openConnection(settings, 'sundial:coordinator');
     redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error'));
     try {
-      const coordinator = await startCoordinator({ ...options, connection: redis }, logger);
+      let coordinator;
+      try {
+        coordinator = await startCoordinator({ ...options, connection: redis }, logger);
+      } catch (error) {
+        throw coordinatorErrorInFlagTerms(error);
+      }
       const signal = await stop.first;
       logger.info({ signal }, 'stopping');
       await coordinator.stop();
@@ -59,5 +64,6 @@ export function registerCoordinatorCommand(program: Command, context: CliContext
     .option('--max-sleep <duration>', 'the longest the fire loop sleeps (default: 1s)')
     .option('--job-retention-completed <duration>', 'how long BullMQ keeps completed jobs, whole seconds (default: 1d)')
     .option('--job-retention-failed <duration>', 'how long BullMQ keeps failed jobs, whole seconds (default: 1w)')
+    .option('--port <n>', 'serve /metrics, /healthz and /readyz on this port (default: none)')
     .action((_flags: unknown, self: Command) => runCoordinator(self.optsWithGlobals<CoordinatorCommandFlags>(), context));
 }
