@@ -1,10 +1,9 @@
 import { ValidationError } from '@sundial/shared';
-import pino from 'pino';
 import { join, relative } from 'node:path';
 import { rejectionOf } from '../../../test/support/errors';
 import { loadTaskModule } from './load-task-module';
-import type { TaskContext } from './task-definition';
 import { TaskDefinitionError, TaskModuleError } from './task-errors';
+import { testTaskContext } from '../../../test/support/task-context';
 
 const FIXTURES = join(__dirname, '__fixtures__');
 
@@ -12,25 +11,13 @@ function fixture(name: string): string {
   return join(FIXTURES, name);
 }
 
-function contextFor(data: unknown): TaskContext {
-  return {
-    runId: 'r@1',
-    scheduleId: 'r',
-    fireTime: new Date(1),
-    attempt: 1,
-    data,
-    signal: new AbortController().signal,
-    logger: pino({ level: 'silent' }),
-    progress: async () => undefined,
-  };
-}
 
 describe('loadTaskModule', () => {
   it('collects named exports that are task definitions, and ignores the others', async () => {
     const tasks = await loadTaskModule(fixture('named-exports.js'));
     expect(tasks.map((task) => task.name)).toEqual(['report', 'clean-up']);
     expect(tasks[0]!.queue).toBe('reports');
-    await expect(tasks[0]!.handler(contextFor({ day: 1 }))).resolves.toEqual({ reported: { day: 1 } });
+    await expect(tasks[0]!.handler(testTaskContext({ day: 1 }))).resolves.toEqual({ reported: { day: 1 } });
   });
 
   it('sets modulePath on each definition and freezes it', async () => {
@@ -63,7 +50,7 @@ describe('loadTaskModule', () => {
     const daily = tasks.find((task) => task.name === 'reports.daily')!;
     expect(daily.retry).toEqual({ attempts: 2 });
     expect(daily.modulePath).toBe(fixture('decorated-tasks.ts'));
-    expect(await daily.handler(contextFor({ day: 'monday' }))).toBe('daily monday');
+    expect(await daily.handler(testTaskContext({ day: 'monday' }))).toBe('daily monday');
   });
 
   it('resolves a path relative to the working directory, and without its extension', async () => {

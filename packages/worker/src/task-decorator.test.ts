@@ -1,22 +1,10 @@
-import pino from 'pino';
 import { thrownBy } from '../../../test/support/errors';
+import { testTaskContext } from '../../../test/support/task-context';
 import { defineTask } from './define-task';
 import { task, tasksOf } from './task-decorator';
 import type { TaskContext, TaskDefinition } from './task-definition';
 import { TaskDefinitionError } from './task-errors';
 
-function contextFor<Data>(data: Data): TaskContext<Data> {
-  return {
-    runId: 'nightly@1767225600000',
-    scheduleId: 'nightly',
-    fireTime: new Date(1_767_225_600_000),
-    attempt: 1,
-    data,
-    signal: new AbortController().signal,
-    logger: pino({ level: 'silent' }),
-    progress: async () => undefined,
-  };
-}
 
 function withoutHandler({ handler: _handler, ...rest }: TaskDefinition): Omit<TaskDefinition, 'handler'> {
   return rest;
@@ -44,7 +32,7 @@ describe('@task', () => {
     expect(tasksOf(Reports)).toHaveLength(1);
     expect(withoutHandler(decorated!)).toEqual(withoutHandler(defined));
     expect(Object.isFrozen(decorated)).toBe(true);
-    const context = contextFor({ day: '2026-01-01' });
+    const context = testTaskContext({ day: '2026-01-01' });
     const expected = 'report for 2026-01-01 (nightly@1767225600000, attempt 1)';
     await expect(defined.handler(context)).resolves.toBe(expected);
     await expect(decorated!.handler(context)).resolves.toBe(expected);
@@ -86,9 +74,9 @@ describe('@task', () => {
     }
     const [increment, read] = tasksOf(Counter);
     expect(constructed).toBe(0);
-    await increment!.handler(contextFor(undefined));
-    await increment!.handler(contextFor(undefined));
-    expect(await read!.handler(contextFor(undefined))).toBe(2);
+    await increment!.handler(testTaskContext(undefined));
+    await increment!.handler(testTaskContext(undefined));
+    expect(await read!.handler(testTaskContext(undefined))).toBe(2);
     expect(constructed).toBe(1);
   });
 
@@ -102,7 +90,7 @@ describe('@task', () => {
       }
     }
     const [greet] = tasksOf(new Greeter('hello'));
-    expect(await greet!.handler(contextFor('world'))).toBe('hello, world');
+    expect(await greet!.handler(testTaskContext('world'))).toBe('hello, world');
   });
 
   it('runs a static method on its class', async () => {
@@ -117,7 +105,7 @@ describe('@task', () => {
     }
     const [rotate] = tasksOf(Maintenance);
     expect(rotate!.name).toBe('maintenance.rotate');
-    expect(await rotate!.handler(contextFor(undefined))).toBe(1);
+    expect(await rotate!.handler(testTaskContext(undefined))).toBe(1);
     expect(Maintenance.runs).toBe(1);
   });
 
@@ -155,7 +143,7 @@ describe('@task', () => {
     expect(tasksOf(Base).map((definition) => definition.name)).toEqual(['ping']);
     const [ping, pong] = tasksOf(Derived);
     expect(ping!.retry).toEqual({ attempts: 2 });
-    expect(await ping!.handler(contextFor(undefined))).toBe('derived');
+    expect(await ping!.handler(testTaskContext(undefined))).toBe('derived');
     expect(pong!.name).toBe('pong');
   });
 
@@ -197,6 +185,6 @@ describe('@task', () => {
         return this.#secret();
       }
     }
-    expect(await tasksOf(Hidden)[0]!.handler(contextFor(undefined))).toBe('found');
+    expect(await tasksOf(Hidden)[0]!.handler(testTaskContext(undefined))).toBe('found');
   });
 });

@@ -1,22 +1,10 @@
-import pino from 'pino';
 import { rejectionOf } from '../../../../test/support/errors';
+import { testTaskContext } from '../../../../test/support/task-context';
 import { defineTask } from '../define-task';
 import { TaskTimeoutError, UnrecoverableError, type TaskContext, type TaskHandler } from '../task-definition';
 import { createExecutor } from './index';
 import { InlineExecutor } from './inline-executor';
 
-function contextFor(data: unknown, signal: AbortSignal = new AbortController().signal): TaskContext {
-  return {
-    runId: 'nightly@1767225600000',
-    scheduleId: 'nightly',
-    fireTime: new Date(1_767_225_600_000),
-    attempt: 1,
-    data,
-    signal,
-    logger: pino({ level: 'silent' }),
-    progress: async () => undefined,
-  };
-}
 
 function taskWith(handler: TaskHandler): ReturnType<typeof defineTask> {
   return defineTask({ name: 'under-test', handler });
@@ -31,7 +19,7 @@ describe('InlineExecutor', () => {
   });
 
   it('resolves with the handler result, passing the context as it is', async () => {
-    const context = contextFor({ n: 2 });
+    const context = testTaskContext({ n: 2 });
     let received: TaskContext | undefined;
     await expect(
       executor.run(
@@ -46,18 +34,18 @@ describe('InlineExecutor', () => {
   });
 
   it('takes a handler that returns without a promise', async () => {
-    await expect(executor.run(taskWith(() => 'sync'), contextFor(null))).resolves.toBe('sync');
+    await expect(executor.run(taskWith(() => 'sync'), testTaskContext(null))).resolves.toBe('sync');
   });
 
   it('rejects with the very error the handler threw, async or not', async () => {
     const failure = new UnrecoverableError('no such customer');
-    await expect(executor.run(taskWith(async () => Promise.reject(failure)), contextFor(null))).rejects.toBe(failure);
+    await expect(executor.run(taskWith(async () => Promise.reject(failure)), testTaskContext(null))).rejects.toBe(failure);
     await expect(
       executor.run(
         taskWith(() => {
           throw failure;
         }),
-        contextFor(null),
+        testTaskContext(null),
       ),
     ).rejects.toBe(failure);
   });
@@ -72,7 +60,7 @@ describe('InlineExecutor', () => {
             signal.addEventListener('abort', () => reject(new Error('stopped cleanly')), { once: true });
           }),
       ),
-      contextFor(null, controller.signal),
+      testTaskContext(null, { signal: controller.signal }),
     );
     controller.abort(reason);
     await expect(attempt).rejects.toBe(reason);
@@ -93,7 +81,7 @@ describe('InlineExecutor', () => {
             return value;
           }),
       ),
-      contextFor(null, controller.signal),
+      testTaskContext(null, { signal: controller.signal }),
     );
     controller.abort(reason);
     expect(await rejectionOf(attempt)).toBe(reason);
@@ -109,7 +97,7 @@ describe('InlineExecutor', () => {
       taskWith(() => {
         called = true;
       }),
-      contextFor(null, AbortSignal.abort(reason)),
+      testTaskContext(null, { signal: AbortSignal.abort(reason) }),
     );
     await expect(attempt).rejects.toBe(reason);
     expect(called).toBe(false);

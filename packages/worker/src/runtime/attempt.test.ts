@@ -1,11 +1,8 @@
-import pino from 'pino';
 import { InlineExecutor } from '../executors/index';
-import { TaskTimeoutError, type TaskContext, type TaskDefinition } from '../task-definition';
+import { TaskTimeoutError, type TaskDefinition } from '../task-definition';
 import { executeAttempt } from './attempt';
+import { testTaskContext } from '../../../../test/support/task-context';
 
-function context(signal: AbortSignal): TaskContext {
-  return { runId: 'r@1', scheduleId: 'r', fireTime: new Date(1), attempt: 1, data: null, signal, logger: pino({ level: 'silent' }), progress: async () => undefined };
-}
 
 describe('executeAttempt', () => {
   const executor = new InlineExecutor();
@@ -13,15 +10,15 @@ describe('executeAttempt', () => {
   it("settles with the handler's outcome", async () => {
     const ok: TaskDefinition = { name: 'ok', handler: () => 42 };
     const bad: TaskDefinition = { name: 'bad', handler: () => Promise.reject(new Error('no')) };
-    await expect(executeAttempt(executor, ok, context(new AbortController().signal))).resolves.toBe(42);
-    await expect(executeAttempt(executor, bad, context(new AbortController().signal))).rejects.toThrow('no');
+    await expect(executeAttempt(executor, ok, testTaskContext(null, { signal: new AbortController().signal }))).resolves.toBe(42);
+    await expect(executeAttempt(executor, bad, testTaskContext(null, { signal: new AbortController().signal }))).rejects.toThrow('no');
   });
 
   it('rejects with the abort reason as soon as the signal aborts, even when the handler ignores it', async () => {
     const controller = new AbortController();
     let release: () => void = () => undefined;
     const task: TaskDefinition = { name: 'stubborn', handler: () => new Promise<void>((resolve) => (release = resolve)) };
-    const attempt = executeAttempt(executor, task, context(controller.signal));
+    const attempt = executeAttempt(executor, task, testTaskContext(null, { signal: controller.signal }));
     controller.abort(new TaskTimeoutError(5));
     await expect(attempt).rejects.toBeInstanceOf(TaskTimeoutError);
     release();
@@ -31,7 +28,7 @@ describe('executeAttempt', () => {
     const controller = new AbortController();
     controller.abort(new Error('too late'));
     const started: string[] = [];
-    await expect(executeAttempt(executor, { name: 'never', handler: () => void started.push('x') }, context(controller.signal))).rejects.toThrow('too late');
+    await expect(executeAttempt(executor, { name: 'never', handler: () => void started.push('x') }, testTaskContext(null, { signal: controller.signal }))).rejects.toThrow('too late');
     expect(started).toEqual([]);
   });
 });
