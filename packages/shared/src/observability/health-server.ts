@@ -8,17 +8,63 @@ export interface HealthServerLogger {
   warn(details: object, message: string): void;
 }
 
-/** Options of {@link startHealthServer}. */
-export interface HealthServerOptions {
-  /** The port to listen on; 0 picks a free one (see {@link HealthServer.port}). */
-  readonly port: number;
-  /** The address to listen on. @defaultValue `0.0.0.0` */
-  readonly host?: string;
+/** What the probe endpoints report. */
+export interface ProbeSources {
   /** The metrics `GET /metrics` serves. */
   readonly registry: Registry;
   /** Whether the process is ready to work; `GET /readyz` answers 200 when it is, else 503. A check that throws counts as not ready. */
   readonly ready: () => Promise<boolean> | boolean;
+  /**
+   * Whether the process's loops are still ticking; `GET /healthz` answers 200 when they are, else
+   * 503 (Kubernetes then restarts the process). Redis being down is not a liveness failure.
+   * @defaultValue always alive
+   */
+  readonly alive?: () => boolean;
   readonly logger?: HealthServerLogger;
+}
+
+/** The paths {@link answerProbe} answers. */
+export const PROBE_PATHS = ['/metrics', '/healthz', '/readyz'] as const;
+
+/** An HTTP answer: status, body and content type. */
+export interface ProbeAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+const TEXT = 'text/plain; charset=utf-8';
+
+/**
+ * The answer to `GET` on one of {@link PROBE_PATHS}: the metrics in Prometheus text format,
+ * liveness (`ok`, or 503 `not alive`) or readiness (`ready`, or 503 `not ready`).
+ */
+export async function answerProbe(path: (typeof PROBE_PATHS)[number], sources: ProbeSources): Promise<ProbeAnswer> {
+  const { registry, ready, alive, logger } = sources;
+  if (path === '/healthz') return alive === undefined || alive() ? { status: 200, body: 'ok\n', contentType: TEXT } : { status: 503, body: 'not alive\n', contentType: TEXT };
+  if (path === '/readyz') {
+    let isReady = false;
+    try {
+      isReady = await ready();
+    } catch (error) {
+      logger?.warn({ err: error }, 'readiness check failed');
+    }
+    return isReady ? { status: 200, body: 'ready\n', contentType: TEXT } : { status: 503, body: 'not ready\n', contentType: TEXT };
+  }
+  try {
+    return { status: 200, body: await registry.metrics(), contentType: registry.contentType };
+  } catch (error) {
+    logger?.warn({ err: error }, 'collecting metrics failed');
+    return { status: 500, body: 'collecting metrics failed\n', contentType: TEXT };
+  }
+}
+
+/** Options of {@link startHealthServer}. */
+export interface HealthServerOptions extends ProbeSources {
+  /** The port to listen on; 0 picks a free one (see {@link HealthServer.port}). */
+  readonly port: number;
+  /** The address to listen on. @defaultValue `0.0.0.0` */
+  readonly host?: string;
   /** The option or flag a port error names. @defaultValue `port` */
   readonly field?: string;
 }
@@ -31,42 +77,27 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-function send(response: ServerResponse, status: number, body: string, contentType = 'text/plain; charset=utf-8'): void {
+function send(response: ServerResponse, status: number, body: string, contentType = TEXT): void {
   response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
   response.end(body);
 }
 
 /**
- * Serves `GET /metrics` (the registry in Prometheus text format), `GET /healthz` (200 `ok` while
- * the process runs) and `GET /readyz` (200 `ready`, or 503 `not ready`, as `ready()` says) over
- * plain HTTP. Other paths answer 404, other methods 405.
+ * Serves the probe endpoints (see {@link answerProbe}) over plain HTTP. Other paths answer 404,
+ * other methods 405.
  *
  * @throws ValidationError naming `port` (or `field`) for a port out of range or already in use
  */
 export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
-  const { port, host = '0.0.0.0', registry, ready, logger, field = 'port' } = options;
+  const { port, host = '0.0.0.0', logger, field = 'port' } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ValidationError(field, `expected a port number from 0 to 65535, got ${String(port)}`);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = (request.url ?? '/').split('?')[0];
-    if (path !== '/metrics' && path !== '/healthz' && path !== '/readyz') return send(response, 404, 'not found\n');
+    const path = PROBE_PATHS.find((candidate) => candidate === (request.url ?? '/').split('?')[0]);
+    if (path === undefined) return send(response, 404, 'not found\n');
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed\n');
-    if (path === '/healthz') return send(response, 200, 'ok\n');
-    if (path === '/readyz') {
-      let isReady = false;
-      try {
-        isReady = await ready();
-      } catch (error) {
-        logger?.warn({ err: error }, 'readiness check failed');
-      }
-      return isReady ? send(response, 200, 'ready\n') : send(response, 503, 'not ready\n');
-    }
-    try {
-      send(response, 200, await registry.metrics(), registry.contentType);
-    } catch (error) {
-      logger?.warn({ err: error }, 'collecting metrics failed');
-      send(response, 500, 'collecting metrics failed\n');
-    }
+    const answer = await answerProbe(path, options);
+    send(response, answer.status, answer.body, answer.contentType);
   };
 
   const server = createServer((request, response) => void handle(request, response).catch(() => response.destroy()));
