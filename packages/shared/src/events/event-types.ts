@@ -14,6 +14,7 @@ export const SUNDIAL_EVENT_TYPES = [
   'run.stalled',
   'run.missed',
   'run.skipped',
+  'run.paused',
   'run.cancelled',
   'leader.elected',
   'leader.lost',
