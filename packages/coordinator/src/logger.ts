@@ -1,13 +1,15 @@
-import pino from 'pino';
+import { createProcessLogger } from '@sundial/shared';
+import type pino from 'pino';
 
-/** The structured logger of coordinator processes (pino; JSON lines on stderr). */
+/** The structured logger of coordinator processes (pino). */
 export type Logger = pino.Logger;
 
 /**
- * A logger writing JSON lines to stderr, so results on stdout stay clean.
+ * The coordinator's logger on stderr, so results on stdout stay clean: JSON lines, or pretty
+ * lines on a terminal, at `SUNDIAL_LOG_LEVEL` (see `createProcessLogger`).
  *
- * @param level - `SUNDIAL_LOG_LEVEL`, else `info`
+ * @throws ValidationError naming `SUNDIAL_LOG_LEVEL` or `SUNDIAL_LOG_FORMAT` for an unknown value
  */
-export function createLogger(name: string, level: string = process.env.SUNDIAL_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name, level }, pino.destination({ fd: 2, sync: true }));
+export function createLogger(name: string): Logger {
+  return createProcessLogger({ name });
 }

@@ -82,6 +82,7 @@ export { ExitCode, exitCodeFor } from './cli/exit-codes';
 export { oneLine } from './cli/one-line';
 export { reportCliError } from './cli/report-cli-error';
 export { startHealthServer, answerProbe, PROBE_PATHS, type HealthServer, type HealthServerOptions, type HealthServerLogger, type ProbeSources, type ProbeAnswer } from './observability/health-server';
+export { createProcessLogger, LOG_FORMATS, REDACTED_LOG_PATHS, type ProcessLoggerOptions, type LogDestination } from './observability/process-logger';
 export { EventHub, type EventHubLogger } from './events/event-hub';
 export { SUNDIAL_EVENT_TYPES, isSundialEventType, type SundialEvent, type SundialEventType, type SundialEventHandler, type EventHooks } from './events/event-types';
 export type { SundialOperations, SundialEvents, SubscribeOptions, EventSubscription } from './client/sundial-operations';

@@ -1,8 +1,8 @@
-import { RedisClock, RunTracker, WorkerMetrics, createRedisConnection, namespaceKeys, startHealthServer, type HealthServer } from '@sundial/shared';
+import { RedisClock, RunTracker, WorkerMetrics, createProcessLogger, createRedisConnection, namespaceKeys, startHealthServer, type HealthServer } from '@sundial/shared';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { WorkerShutdownError } from './runtime/abort-reasons';
 import { ExecutorPool } from './runtime/executor-pool';
 import { GlobalConcurrency } from './runtime/global-concurrency';
@@ -31,7 +31,7 @@ export interface SundialWorker {
 export const SHUTDOWN_ABORT_WAIT_MS = 2_000;
 
 function defaultLogger(): Logger {
-  return pino({ name: 'sundial-worker', level: process.env.SUNDIAL_LOG_LEVEL?.trim() || 'info' }, pino.destination({ fd: 2, sync: true }));
+  return createProcessLogger({ name: 'sundial-worker' });
 }
 
 /**

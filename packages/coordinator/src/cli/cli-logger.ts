@@ -1,17 +1,13 @@
-import { ValidationError } from '@sundial/shared';
-import pino from 'pino';
+import { createProcessLogger } from '@sundial/shared';
 import type { Logger } from '../logger';
 import type { CliContext } from './cli-context';
 
 /**
- * A logger for a long-running command: pino JSON lines on the context's stderr, so stdout stays
- * for results, at the level `SUNDIAL_LOG_LEVEL` names (`info` by default).
+ * A logger for a long-running command on the context's stderr, so stdout stays for results (see
+ * `createProcessLogger` for the level and format variables).
  *
- * @throws ValidationError naming `SUNDIAL_LOG_LEVEL` for an unknown level
+ * @throws ValidationError naming `SUNDIAL_LOG_LEVEL` or `SUNDIAL_LOG_FORMAT` for an unknown value
  */
 export function createCliLogger(name: string, context: CliContext): Logger {
-  const level = context.env.SUNDIAL_LOG_LEVEL?.trim() || 'info';
-  const levels = [...Object.keys(pino.levels.values), 'silent'];
-  if (!levels.includes(level)) throw new ValidationError('SUNDIAL_LOG_LEVEL', `expected one of ${levels.join(', ')}, got ${JSON.stringify(level)}`);
-  return pino({ name, level }, { write: (line: string) => void context.stderr.write(line) });
+  return createProcessLogger({ name, env: context.env, destination: context.stderr });
 }

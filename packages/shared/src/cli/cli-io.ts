@@ -2,6 +2,8 @@
 export interface OutputStream {
   /** Writes text as is; the caller adds newlines. */
   write(text: string): unknown;
+  /** Whether it is a terminal (people read it: colours, pretty logs, screen redraws). */
+  readonly isTTY?: boolean;
 }
 
 /** The signals that ask a long-running command to stop. */

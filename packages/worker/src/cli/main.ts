@@ -1,7 +1,7 @@
 import {
   ExitCode,
-  ValidationError,
   connectRedis,
+  createProcessLogger,
   listenForStop,
   processCliIo,
   reportCliError,
@@ -10,7 +10,7 @@ import {
   type CliIo,
 } from '@sundial/shared';
 import { Command } from 'commander';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { loadTaskModule } from '../load-task-module';
 import { packageVersion } from '../runtime/version';
 import { startWorker } from '../start-worker';
@@ -18,15 +18,13 @@ import { resolveWorkerOptions } from '../worker-options';
 import { workerErrorInFlagTerms, workerTuningFromFlags, type WorkerFlags } from './worker-flags';
 
 /**
- * The worker's logger: pino JSON lines on the context's stderr at `SUNDIAL_LOG_LEVEL` (`info` by default).
+ * The worker's logger on the context's stderr (see `createProcessLogger` for the level and format
+ * variables).
  *
- * @throws ValidationError naming `SUNDIAL_LOG_LEVEL` for an unknown level
+ * @throws ValidationError naming `SUNDIAL_LOG_LEVEL` or `SUNDIAL_LOG_FORMAT` for an unknown value
  */
 export function createWorkerLogger(context: CliIo): Logger {
-  const level = context.env.SUNDIAL_LOG_LEVEL?.trim() || 'info';
-  const levels = [...Object.keys(pino.levels.values), 'silent'];
-  if (!levels.includes(level)) throw new ValidationError('SUNDIAL_LOG_LEVEL', `expected one of ${levels.join(', ')}, got ${JSON.stringify(level)}`);
-  return pino({ name: 'sundial-worker', level }, { write: (line: string) => void context.stderr.write(line) });
+  return createProcessLogger({ name: 'sundial-worker', env: context.env, destination: context.stderr });
 }
 
 /**
