@@ -20,6 +20,8 @@ export interface RunningCli {
   signal(signal: 'SIGTERM' | 'SIGINT'): void;
   /** What it printed on stderr so far. */
   stderr(): string;
+  /** What it printed on stdout so far. */
+  stdout(): string;
   /** The exit statuses passed to `context.exit` (a second stop signal). */
   readonly exits: readonly number[];
   /** Settles when `main` returns. */
@@ -44,7 +46,7 @@ export function startCli(env: Record<string, string>, ...args: string[]): Runnin
     exit: (code: number) => void exits.push(code),
   };
   const done = main(['node', 'sundial', ...args], context).then((exitCode) => ({ exitCode, stdout, stderr }));
-  return { signal: (name) => void signals.emit(name), stderr: () => stderr, exits, done };
+  return { signal: (name) => void signals.emit(name), stderr: () => stderr, stdout: () => stdout, exits, done };
 }
 
 /** Runs `sundial ...args` in this process with `env` as its whole environment, and collects its output. */

@@ -45,7 +45,7 @@ export class Cluster {
   /** Starts a coordinator process with a short lease, so failover tests are quick. */
   startCoordinator(): SpawnedProcess {
     this.count += 1;
-    const process = spawnNode(SUNDIAL_BIN, ['coordinator', '--lease', '2s', '--renew-every', '400ms'], {
+    const process = spawnNode(SUNDIAL_BIN, ['coordinator', '--port', '0', '--lease', '2s', '--renew-every', '400ms'], {
       name: `coordinator-${this.count}`,
       env: { REDIS_URL: this.redis.url, SUNDIAL_NAMESPACE: this.namespace, SUNDIAL_LOG_LEVEL: 'info' },
     });

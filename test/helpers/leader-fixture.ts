@@ -4,7 +4,7 @@ import { LeaderStore, SundialClient, namespaceKeys, redisTimeMs, type Clock, typ
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Dispatcher } from '../../packages/coordinator/src/fire-loop/dispatcher';
-import { FireLoop } from '../../packages/coordinator/src/fire-loop/fire-loop';
+import { FireLoop, type FireLoopOptions } from '../../packages/coordinator/src/fire-loop/fire-loop';
 import { closeClient } from '../support/redis-client';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../support/namespace';
 
@@ -88,8 +88,8 @@ export interface LeaderFixture {
   close(): Promise<void>;
 }
 
-/** Sets up a `LeaderFixture` in a fresh namespace of the test Redis. */
-export async function leaderFixture(): Promise<LeaderFixture> {
+/** Sets up a `LeaderFixture` in a fresh namespace of the test Redis; `loopOptions` add to or override the fire loop's options. */
+export async function leaderFixture(loopOptions: Partial<FireLoopOptions> = {}): Promise<LeaderFixture> {
   const namespace = uniqueNamespace('leader');
   const keys = namespaceKeys(namespace);
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
@@ -138,7 +138,7 @@ export async function leaderFixture(): Promise<LeaderFixture> {
     { lease: () => fixture.lease, markLost: () => undefined },
     dispatcher,
     clock,
-    { batchSize: 100, maxSleepMs: 1_000, maxFiresPerTick: 10_000, cancelChannel: keys.cancelChannel },
+    { batchSize: 100, maxSleepMs: 1_000, maxFiresPerTick: 10_000, cancelChannel: keys.cancelChannel, ...loopOptions },
     logger,
   );
   return fixture;

@@ -1,13 +1,15 @@
-import { RunTracker, SundialClient, namespaceKeys } from '@sundial/shared';
+import { EVENT_ERROR_MAX_CHARS, RunTracker, SundialClient, namespaceKeys, parseEventEntry, type AttemptRun, type NamespaceKeys, type SundialEvent } from '@sundial/shared';
 import { Redis } from 'ioredis';
 import { closeClient } from '../support/redis-client';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../support/namespace';
 
 let redis: Redis;
 let namespace: string;
+let keys: NamespaceKeys;
 
 beforeEach(() => {
   namespace = uniqueNamespace('tracker');
+  keys = namespaceKeys(namespace);
   redis = new Redis(testRedisUrl());
 });
 
@@ -16,26 +18,89 @@ afterEach(async () => {
   await closeClient(redis);
 });
 
-describe('RunTracker', () => {
+/** Writes the record of an enqueued run, as the leader does, due 1,250 ms (nominal 1,000 plus jitter). */
+async function enqueuedRun(runId: string, fields: Record<string, string> = {}): Promise<AttemptRun> {
+  await redis.hset(keys.run(runId), { runId, scheduleId: 'job', kind: 'scheduled', queue: 'default', fireTime: '1000', fireAt: '1250', status: 'enqueued', count: '1', createdAt: '1', updatedAt: '1', ...fields });
+  return { runId, scheduleId: 'job', task: 'report', fireTime: new Date(1_000).toISOString() };
+}
+
+async function streamEvents(): Promise<SundialEvent[]> {
+  return (await redis.xrange(keys.events, '-', '+')).flatMap(([id, fields]) => parseEventEntry(id, fields) ?? []);
+}
+
+describe('RunTracker (real Redis)', () => {
   it('records attempts, clears the retry note on success, keeps an unserializable result as a note, and refuses a finished run', async () => {
-    const keys = namespaceKeys(namespace);
-    const runId = 'job@1000';
-    await redis.hset(keys.run(runId), { runId, scheduleId: 'job', kind: 'scheduled', queue: 'default', fireTime: '1000', fireAt: '1000', status: 'enqueued', count: '1', createdAt: '1', updatedAt: '1' });
+    const run = await enqueuedRun('job@1000');
     const tracker = new RunTracker(redis, keys, { workerId: 'w1', eventsMaxLength: 100 });
     const client = new SundialClient({ connection: redis, namespace });
 
-    expect(await tracker.start(runId, 1, 2_000)).toBe(true);
-    await tracker.failed(runId, 1, 2_100, 'Error: boom', 100, true);
-    expect(await client.getRun(runId)).toMatchObject({ status: 'enqueued', reason: 'retrying', attempts: 1, error: 'Error: boom' });
-    expect(await tracker.start(runId, 2, 3_000)).toBe(true);
-    await tracker.succeeded(runId, 2, 3_100, { big: 1n }, 100);
-    expect(await client.getRun(runId)).toMatchObject({ status: 'succeeded', reason: null, attempts: 2, error: null, worker: 'w1', durationMs: 100 });
-    expect((await client.getRun(runId)).result).toMatchObject({ unserializable: true });
+    expect(await tracker.start(run, 1, 2_000)).toEqual({ admitted: true, dueAtMs: 1_250 });
+    await tracker.failed(run, 1, 2_100, { error: 'Error: boom', durationMs: 100, willRetry: true });
+    expect(await client.getRun(run.runId)).toMatchObject({ status: 'enqueued', reason: 'retrying', attempts: 1, error: 'Error: boom' });
+    expect((await tracker.start(run, 2, 3_000)).admitted).toBe(true);
+    await tracker.succeeded(run, 2, 3_100, { big: 1n }, 100);
+    expect(await client.getRun(run.runId)).toMatchObject({ status: 'succeeded', reason: null, attempts: 2, error: null, worker: 'w1', durationMs: 100 });
+    expect((await client.getRun(run.runId)).result).toMatchObject({ unserializable: true });
     // A duplicate job of the finished run, or one that stalled after its success was recorded.
-    expect(await tracker.start(runId, 3, 4_000)).toBe(false);
-    expect(await tracker.start(runId, 1, 4_000)).toBe(false);
-    const events = await redis.xrange(keys.events, '-', '+');
-    expect(events.map(([, fields]) => fields[1])).toEqual(['run.started', 'run.retrying', 'run.started', 'run.succeeded']);
+    expect((await tracker.start(run, 3, 4_000)).admitted).toBe(false);
+    expect((await tracker.start(run, 1, 4_000)).admitted).toBe(false);
+    expect((await streamEvents()).map((event) => `${event.type} ${event.attempt}`)).toEqual(['run.started 1', 'run.retrying 1', 'run.started 2', 'run.succeeded 2']);
     await client.close();
+  });
+
+  it('writes run.timed_out before run.retrying or run.failed, with the task and the error, and hands each event to onEvent as written', async () => {
+    const run = await enqueuedRun('job@1000');
+    const hooked: SundialEvent[] = [];
+    const tracker = new RunTracker(redis, keys, { workerId: 'w1', eventsMaxLength: 100, onEvent: (event) => hooked.push(event) });
+    const error = 'TaskTimeoutError: the attempt took longer than its 50 ms time limit';
+    await tracker.start(run, 1, 2_000);
+    await tracker.failed(run, 1, 2_050, { error, durationMs: 50, willRetry: true, timedOut: true });
+    await tracker.start(run, 2, 3_000);
+    await tracker.failed(run, 2, 3_050, { error, durationMs: 50, willRetry: false, timedOut: true });
+
+    const written = await streamEvents();
+    expect(written.map((event) => `${event.type} ${event.attempt}`)).toEqual(['run.started 1', 'run.timed_out 1', 'run.retrying 1', 'run.started 2', 'run.timed_out 2', 'run.failed 2']);
+    expect(written[1]).toMatchObject({ scheduleId: 'job', runId: 'job@1000', fireTime: '1970-01-01T00:00:01.000Z', task: 'report', error, worker: 'w1', time: new Date(2_050).toISOString() });
+    expect(written[5]).toMatchObject({ status: 'failed', task: 'report', error });
+    expect(hooked).toEqual(written.map(({ id: _id, ...event }) => event));
+    expect(await redis.hget(keys.run(run.runId), 'status')).toBe('failed');
+  });
+
+  it('records a cancelled attempt: reason cancel-previous when the overlap policy asked for it, operator otherwise', async () => {
+    const byPolicy = await enqueuedRun('job@1000', { reason: 'cancel-requested' });
+    const byOperator = await enqueuedRun('job@2000');
+    const tracker = new RunTracker(redis, keys, { workerId: 'w1', eventsMaxLength: 100 });
+    const client = new SundialClient({ connection: redis, namespace });
+    for (const run of [byPolicy, byOperator]) {
+      await tracker.start(run, 1, 2_000);
+      await tracker.cancelled(run, 1, 2_100, `RunCancelledError: run "${run.runId}" was cancelled`, 100);
+    }
+    expect(await client.getRun(byPolicy.runId)).toMatchObject({ status: 'cancelled', reason: 'cancel-previous', attempts: 1, durationMs: 100 });
+    expect(await client.getRun(byOperator.runId)).toMatchObject({ status: 'cancelled', reason: 'operator' });
+    const cancelled = (await streamEvents()).filter((event) => event.type === 'run.cancelled');
+    expect(cancelled.map((event) => [event.runId, event.reason, event.status, event.task])).toEqual([
+      ['job@1000', 'cancel-previous', 'cancelled', 'report'],
+      ['job@2000', 'operator', 'cancelled', 'report'],
+    ]);
+    // A cancelled run is final: a duplicate job does not run it.
+    expect((await tracker.start(byOperator, 2, 3_000)).admitted).toBe(false);
+    await client.close();
+  });
+
+  it('cuts a long error short in events, keeps it whole in the record, and runs a run without a record unrecorded', async () => {
+    const run = await enqueuedRun('job@1000');
+    const tracker = new RunTracker(redis, keys, { workerId: 'w1', eventsMaxLength: 100 });
+    const long = `Error: ${'é'.repeat(2 * EVENT_ERROR_MAX_CHARS)}`;
+    await tracker.start(run, 1, 2_000);
+    await tracker.failed(run, 1, 2_100, { error: long, durationMs: 1, willRetry: false });
+    expect(await redis.hget(keys.run(run.runId), 'error')).toBe(long);
+    const failed = (await streamEvents()).find((event) => event.type === 'run.failed');
+    expect(Array.from(failed?.error ?? '')).toHaveLength(EVENT_ERROR_MAX_CHARS);
+    expect(failed?.error).toMatch(/^Error: é+…$/);
+
+    const trimmed: AttemptRun = { runId: 'gone@1', scheduleId: 'gone', task: 'report', fireTime: new Date(1).toISOString() };
+    expect(await tracker.start(trimmed, 1, 2_000)).toEqual({ admitted: true, dueAtMs: undefined });
+    await tracker.succeeded(trimmed, 1, 2_100, 'ok', 1);
+    expect(await redis.exists(keys.run(trimmed.runId))).toBe(0);
   });
 });

@@ -33,7 +33,7 @@ afterEach(async () => {
 
 /** Starts `sundial-worker --tasks <fixtures> ...flags` on the fixture's namespace and waits until it runs. */
 async function startWorkerProcess(...flags: string[]): Promise<SpawnedProcess> {
-  const worker = spawnNode(WORKER_BIN, ['--tasks', TASKS, ...flags], {
+  const worker = spawnNode(WORKER_BIN, ['--tasks', TASKS, '--port', '0', ...flags], {
     name: 'sundial-worker',
     env: { REDIS_URL: testRedisUrl(), SUNDIAL_NAMESPACE: w.leader.namespace, SUNDIAL_LOG_LEVEL: 'info' },
   });
@@ -59,13 +59,16 @@ describe('sundial-worker processes (real Redis and BullMQ)', () => {
     await first.exited;
 
     const attempts: number[] = [];
-    const second = await w.start({ stalledIntervalMs: 1_000, tasks: [{ name: 'hold', handler: ({ attempt }: TaskContext) => (attempts.push(attempt), { takenOverOn: attempt }) }] });
+    const second = await w.start({ stalledIntervalMs: 1_000, port: 0, tasks: [{ name: 'hold', handler: ({ attempt }: TaskContext) => (attempts.push(attempt), { takenOverOn: attempt }) }] });
     expect(await w.settled(runId)).toMatchObject({ status: 'succeeded', attempts: 2, result: { takenOverOn: 2 }, worker: second.id });
     expect(attempts).toEqual([2]);
     // The stall is reported by the worker that found it, as it hands the run on: in either order.
     const events = await w.events(runId);
     expect(events.filter((event) => event === 'run.stalled')).toHaveLength(1);
     expect(events.filter((event) => event !== 'run.stalled')).toEqual(['run.enqueued', 'run.started 1', 'run.started 2', 'run.succeeded 2']);
+    // The worker that found the stall counts it.
+    const metrics = await (await fetch(`http://127.0.0.1:${second.httpPort as number}/metrics`)).text();
+    expect(metrics).toContain('sundial_runs_total{task="hold",outcome="stalled"} 1\n');
   });
 
   it("runs a task in its executor's sandbox (a worker thread), recorded like any other", async () => {

@@ -188,7 +188,7 @@ describe('a Sundial worker executing runs (real Redis and BullMQ)', () => {
     release();
   });
 
-  it('aborts a run whose id comes on the cancel channel, and does not retry it', async () => {
+  it('aborts a run whose id comes on the cancel channel, records it cancelled by the operator, and does not retry it', async () => {
     const started: string[] = [];
     await w.start({
       tasks: [
@@ -205,8 +205,10 @@ describe('a Sundial worker executing runs (real Redis and BullMQ)', () => {
     const [runId] = await w.fire('long', 'long');
     await waitFor('the run to start', () => (started.length > 0 ? true : undefined));
     await w.leader.redis.publish(w.leader.keys.cancelChannel, runId as string);
-    expect(await w.settled(runId as string)).toMatchObject({ status: 'failed', attempts: 1, error: `RunCancelledError: ${new RunCancelledError(runId as string).message}` });
+    const error = `RunCancelledError: ${new RunCancelledError(runId as string).message}`;
+    expect(await w.settled(runId as string, ['cancelled', 'failed'])).toMatchObject({ status: 'cancelled', reason: 'operator', attempts: 1, error });
     expect(started).toEqual([runId]);
+    expect(await w.events(runId as string)).toEqual(['run.enqueued', 'run.started 1', 'run.cancelled 1']);
   });
 
   it('drops a duplicate job of a finished run without running it', async () => {

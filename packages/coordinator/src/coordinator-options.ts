@@ -1,5 +1,6 @@
 import { ValidationError, resolveClientOptions, type ResolvedClientOptions, type SundialClientOptions } from '@sundial/shared';
 import type { JobRetention } from './fire-loop/dispatcher';
+import { resolveApiAuth, type ApiAuth, type ApiOptions } from './api/auth';
 
 /** Options of `startCoordinator`; all optional. */
 export interface CoordinatorOptions extends SundialClientOptions {
@@ -23,6 +24,14 @@ export interface CoordinatorOptions extends SundialClientOptions {
   heartbeatEveryMs?: number;
   /** The port on which it serves `/metrics`, `/healthz` and `/readyz` (0 picks a free one). @defaultValue none: no HTTP server */
   port?: number;
+  /** The admin API served on `port`: its bearer tokens. @defaultValue tokens from the environment (see `resolveApiAuth`); none: loopback requests only */
+  api?: ApiOptions;
+  /**
+   * Also count fires per schedule (`sundial_schedule_fires_total{schedule,outcome}`): one series per
+   * schedule and outcome, so only for namespaces with a bounded number of schedules.
+   * @defaultValue false
+   */
+  perScheduleMetrics?: boolean;
 }
 
 /** `CoordinatorOptions` with every default applied. */
@@ -37,6 +46,9 @@ export interface ResolvedCoordinatorOptions extends ResolvedClientOptions {
   readonly clockSkewWarnMs: number;
   readonly heartbeatEveryMs: number;
   readonly port: number | undefined;
+  /** Who may call the admin API. */
+  readonly api: ApiAuth;
+  readonly perScheduleMetrics: boolean;
 }
 
 /** The coordinator's defaults, in one place. */
@@ -50,6 +62,7 @@ export const COORDINATOR_DEFAULTS = {
   clockSyncEveryMs: 10_000,
   clockSkewWarnMs: 1_000,
   heartbeatEveryMs: 2_000,
+  perScheduleMetrics: false,
 } as const;
 
 /** Finished jobs are kept for at least this many lease durations. */
@@ -62,12 +75,15 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions = {}, env:
     if (!Number.isInteger(resolved) || resolved < 1) throw new ValidationError(name, `expected a whole number of at least 1, got ${String(value)}`);
     return resolved;
   };
+  const maxSleepMs = positive('maxSleepMs', options.maxSleepMs, COORDINATOR_DEFAULTS.maxSleepMs);
+  const perScheduleMetrics = options.perScheduleMetrics ?? COORDINATOR_DEFAULTS.perScheduleMetrics;
+  if (typeof perScheduleMetrics !== 'boolean') throw new ValidationError('perScheduleMetrics', `expected true or false, got ${JSON.stringify(perScheduleMetrics)}`);
   const resolved: ResolvedCoordinatorOptions = {
     ...resolveClientOptions(options, env),
     leaseMs: positive('leaseMs', options.leaseMs, COORDINATOR_DEFAULTS.leaseMs),
     renewEveryMs: positive('renewEveryMs', options.renewEveryMs, COORDINATOR_DEFAULTS.renewEveryMs),
     batchSize: positive('batchSize', options.batchSize, COORDINATOR_DEFAULTS.batchSize),
-    maxSleepMs: positive('maxSleepMs', options.maxSleepMs, COORDINATOR_DEFAULTS.maxSleepMs),
+    maxSleepMs,
     maxFiresPerTick: positive('maxFiresPerTick', options.maxFiresPerTick, COORDINATOR_DEFAULTS.maxFiresPerTick),
     jobRetention: {
       completedSeconds: positive('jobRetention', options.jobRetention?.completedSeconds, COORDINATOR_DEFAULTS.jobRetention.completedSeconds),
@@ -77,6 +93,8 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions = {}, env:
     clockSkewWarnMs: positive('clockSkewWarnMs', options.clockSkewWarnMs, COORDINATOR_DEFAULTS.clockSkewWarnMs),
     heartbeatEveryMs: positive('heartbeatEveryMs', options.heartbeatEveryMs, COORDINATOR_DEFAULTS.heartbeatEveryMs),
     port: options.port,
+    api: resolveApiAuth(env, options.api),
+    perScheduleMetrics,
   };
   const { port } = resolved;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new ValidationError('port', `expected a port number from 0 to 65535, got ${String(port)}`);

@@ -1,17 +1,40 @@
-import { CoordinatorMetrics, LeaderStore, RedisClock, createRedisConnection, namespaceKeys, startHealthServer, type CoordinatorHeartbeat, type HealthServer, type Lease } from '@sundial/shared';
+import {
+  CoordinatorMetrics,
+  EventHub,
+  LeaderStore,
+  LoopLiveness,
+  QueueDepthReader,
+  appendEvent,
+  countSchedules,
+  reapExpiredHeartbeats,
+  RedisClock,
+  createRedisConnection,
+  namespaceKeys,
+  SundialClient,
+  type CoordinatorHeartbeat,
+  type EventHooks,
+  type Lease,
+  type ProbeSources,
+} from '@sundial/shared';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { resolveCoordinatorOptions, type CoordinatorOptions, type ResolvedCoordinatorOptions } from './coordinator-options';
 import { Dispatcher } from './fire-loop/dispatcher';
 import { FireLoop } from './fire-loop/fire-loop';
+import { FireTelemetry } from './fire-loop/fire-telemetry';
 import { LeaderElection } from './leader/leader-election';
 import { createLogger, type Logger } from './logger';
+import { startAdminServer, type AdminServer } from './api/admin-server';
 import { checkRedisDurability } from './redis-durability';
 import { packageVersion } from './cli/version';
 
-/** A running coordinator. */
-export interface Coordinator {
+/**
+ * A running coordinator. Its `on()` hooks receive the events this coordinator records:
+ * `leader.elected` and `leader.lost`, and, while it leads, `run.enqueued`, `run.missed` and
+ * `run.skipped` from its fire loop.
+ */
+export interface Coordinator extends EventHooks {
   /** This coordinator's id (random per process). */
   readonly id: string;
   readonly options: ResolvedCoordinatorOptions;
@@ -47,12 +70,32 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   };
   await syncClock();
 
-  const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength });
+  const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength, coordinatorId: id });
   const election = new LeaderElection(redis, store, { leaseMs: resolved.leaseMs, renewEveryMs: resolved.renewEveryMs }, log);
   const dispatcher = new Dispatcher(redis, store, clock, resolved.jobRetention, log);
-  const metrics = resolved.port === undefined ? undefined : new CoordinatorMetrics({ leaseEpoch: () => election.lease()?.epoch, clockSkewMs: () => clock.skewMs });
-  const onTick = metrics ? (summary: Parameters<CoordinatorMetrics['countFires']>[0]) => metrics.countFires(summary) : undefined;
-  const loop = new FireLoop(store, election, dispatcher, clock, { batchSize: resolved.batchSize, maxSleepMs: resolved.maxSleepMs, maxFiresPerTick: resolved.maxFiresPerTick, cancelChannel: keys.cancelChannel, onTick }, log);
+  const hub = new EventHub(log);
+  const queueDepths = new QueueDepthReader(redis, keys);
+  const metrics = new CoordinatorMetrics(
+    { leaseEpoch: () => election.lease()?.epoch, clockSkewMs: () => clock.skewMs, scheduleCounts: () => countSchedules(redis, keys), queueDepths: () => queueDepths.read() },
+    { perScheduleMetrics: resolved.perScheduleMetrics },
+  );
+  const liveness = new LoopLiveness(resolved.maxSleepMs);
+  const loop = new FireLoop(
+    store,
+    election,
+    dispatcher,
+    clock,
+    { batchSize: resolved.batchSize, maxSleepMs: resolved.maxSleepMs, maxFiresPerTick: resolved.maxFiresPerTick, cancelChannel: keys.cancelChannel, observer: new FireTelemetry(metrics, hub), liveness },
+    log,
+  );
+  const probes: ProbeSources = {
+    registry: metrics.registry,
+    // Readiness does not depend on leadership: a standby is ready to take over.
+    ready: () => redis.status === 'ready',
+    // A loop waiting for an unreachable Redis is not stuck; readiness reports that.
+    alive: () => liveness.alive() || redis.status !== 'ready',
+    logger: log,
+  };
   const startedAt = new Date().toISOString();
 
   const heartbeat = async () => {
@@ -76,14 +119,17 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
     else if (channel === keys.leaderChannel) election.contendNow();
   });
   await subscriber.subscribe(keys.changesChannel, keys.leaderChannel);
-  let server: HealthServer | undefined;
-  if (metrics && resolved.port !== undefined) {
+  let server: AdminServer | undefined;
+  // The admin API's operations share the coordinator's connection.
+  const apiClient = resolved.port === undefined ? undefined : new SundialClient({ ...resolved, connection: redis });
+  if (apiClient && resolved.port !== undefined) {
     try {
-      // Readiness does not depend on leadership: a standby is ready to take over.
-      server = await startHealthServer({ port: resolved.port, registry: metrics.registry, ready: () => redis.status === 'ready', logger: log });
+      server = await startAdminServer({ port: resolved.port, probes, operations: apiClient, auth: resolved.api, logger: log });
     } catch (error) {
+      await apiClient.close().catch(() => undefined);
       await subscriber.quit().catch(() => undefined);
       await dispatcher.close();
+      await queueDepths.close();
       if (url) await redis.quit().catch(() => undefined);
       throw error;
     }
@@ -93,10 +139,38 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
     loop.wake();
   });
   election.on('lost', () => void heartbeat().catch(() => undefined));
+  // Every change of leadership is counted and told to the in-process hooks.
+  let ledEpoch: number | undefined;
+  const leadershipChanged = (type: 'leader.elected' | 'leader.lost', epoch: number | undefined, reason?: string): void => {
+    metrics.leadershipChanged();
+    if (!hub.wants(type)) return;
+    hub.emit({ type, time: new Date(clock.now()).toISOString(), coordinator: id, ...(epoch === undefined ? {} : { epoch }), ...(reason === undefined ? {} : { reason }) });
+  };
+  election.on('elected', (lease) => {
+    ledEpoch = lease.epoch;
+    leadershipChanged('leader.elected', lease.epoch);
+  });
+  election.on('lost', (_reason, cause) => leadershipChanged('leader.lost', ledEpoch, cause));
+  // `leader.elected` is written with the epoch claim; `leader.lost` here, best-effort (Redis may be why it was lost).
+  let leadingEpoch: number | undefined;
+  const recordLeaderLost = async (reason: 'released' | 'expired' | 'lost'): Promise<void> => {
+    const epoch = leadingEpoch;
+    leadingEpoch = undefined;
+    if (epoch === undefined) return;
+    await appendEvent(redis, keys.events, resolved.eventsMaxLength, { type: 'leader.lost', timeMs: clock.now(), coordinator: id, epoch, reason }).catch((error: unknown) =>
+      log.warn({ err: error, epoch }, 'could not record leader.lost'),
+    );
+  };
+  election.on('elected', (lease) => void (leadingEpoch = lease.epoch));
+  election.on('lost', (_reason, cause) => void recordLeaderLost(cause));
+  const reapHeartbeats = async (): Promise<void> => {
+    const left = await reapExpiredHeartbeats(redis, keys, { nowMs: clock.now(), eventsMaxLength: resolved.eventsMaxLength });
+    if (left.length > 0) log.info({ workers: left }, 'removed workers whose heartbeat expired');
+  };
 
   const timers = [
     setInterval(() => void syncClock().catch((error: unknown) => log.warn({ err: error }, 'clock sync failed')), resolved.clockSyncEveryMs),
-    setInterval(() => void heartbeat().catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed')), resolved.heartbeatEveryMs),
+    setInterval(() => void heartbeat().then(reapHeartbeats).catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed')), resolved.heartbeatEveryMs),
   ];
   await heartbeat();
   election.start();
@@ -110,16 +184,22 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
     httpPort: server?.port,
     lease: () => election.lease(),
     clockSkewMs: () => clock.skewMs,
+    on: (types, handler) => hub.on(types, handler),
     stop: () => {
       stopping ??= (async () => {
         for (const timer of timers) clearInterval(timer);
         // Stop firing before giving the lease up, so no tick runs without it.
         await loop.stop();
+        // Recorded while the lease is still held, so it comes before the next leader's `leader.elected`.
+        await recordLeaderLost('released');
         const wasLeader = await election.stop();
+        if (wasLeader) leadershipChanged('leader.lost', ledEpoch, 'released');
         if (wasLeader) await redis.publish(keys.leaderChannel, id).catch(() => undefined);
         await redis.hdel(keys.coordinators, id).catch(() => undefined);
         await dispatcher.close();
+        await queueDepths.close();
         await server?.close();
+        await apiClient?.close();
         await subscriber.quit().catch(() => undefined);
         if (url) await redis.quit().catch(() => undefined);
         log.info({ wasLeader }, 'coordinator stopped');

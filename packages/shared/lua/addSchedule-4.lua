@@ -7,7 +7,12 @@
   ARGV[6] last nominal fire time (fire times after it are due)
   ARGV[7] next nominal fire time, '' when none       ARGV[8] next jittered fire time
   ARGV[9] approximate events stream length           ARGV[10] changes channel
+  ARGV[11] the schedule's task (for the event)       ARGV[12] key prefix `sundial:{<ns>}`
+  ARGV[13] the schedule's queue
 
+  Keeps the paused-schedule set and the set of queue names up to date.
+
+  Writes `schedule.added` (created) or `schedule.updated` (replaced); keeping writes nothing.
   Returns 'created', 'replaced', 'kept' or 'conflict'.
 ]]
 local exists = redis.call('EXISTS', KEYS[1]) == 1
@@ -24,11 +29,18 @@ else
 end
 redis.call('HSET', KEYS[1], 'spec', ARGV[2], 'paused', ARGV[5], 'pausedAt', ARGV[5] == '1' and ARGV[4] or '',
   'last', ARGV[6], 'next', ARGV[7], 'nextAt', ARGV[8], 'updatedAt', ARGV[4])
+if ARGV[5] == '1' then
+  redis.call('SADD', ARGV[12] .. ':paused', ARGV[1])
+else
+  redis.call('SREM', ARGV[12] .. ':paused', ARGV[1])
+end
+redis.call('SADD', ARGV[12] .. ':queues', ARGV[13])
 if ARGV[5] == '1' or ARGV[7] == '' then
   redis.call('ZREM', KEYS[3], ARGV[1])
 else
   redis.call('ZADD', KEYS[3], ARGV[8], ARGV[1])
 end
-redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[9], '*', 'type', 'schedule.' .. outcome, 'scheduleId', ARGV[1], 'time', ARGV[4])
+redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[9], '*', 'type', outcome == 'created' and 'schedule.added' or 'schedule.updated',
+  'scheduleId', ARGV[1], 'task', ARGV[11], 'time', ARGV[4])
 redis.call('PUBLISH', ARGV[10], ARGV[1])
 return outcome

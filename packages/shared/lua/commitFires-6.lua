@@ -15,7 +15,7 @@
   ARGV[7] next nominal fire time, '' when the trigger is done ('advance')
   ARGV[8] next jittered fire time ('advance')
   ARGV[9] key prefix `sundial:{<ns>}`     ARGV[10] BullMQ key prefix
-  ARGV[11] JSON: { scheduleId, queue, overlap, maxInstances, force,
+  ARGV[11] JSON: { scheduleId, queue, task (for events), overlap, maxInstances, force,
                    runs: [{ runId, kind, nominalMs, fireAtMs, jobJson }], ranges: [FireRange],
                    backlog: whether due fire times remain for the next tick }
   ARGV[12] request id ('request')
@@ -32,7 +32,7 @@ if not holdsLease(KEYS[1], KEYS[2], ARGV[1], ARGV[2]) then return { 1, '{}' } en
 
 local payload = cjson.decode(ARGV[11])
 local ctx = {
-  base = ARGV[9], bull = ARGV[10], now = tonumber(ARGV[3]), scheduleId = payload.scheduleId, queue = payload.queue,
+  base = ARGV[9], bull = ARGV[10], now = tonumber(ARGV[3]), scheduleId = payload.scheduleId, queue = payload.queue, task = payload.task,
   historyLimit = tonumber(ARGV[13]), eventsMaxLen = tonumber(ARGV[14]), epoch = ARGV[2],
 }
 local mode = ARGV[4]
@@ -52,7 +52,7 @@ if mode == 'advance' then
   if #payload.runs > 0 or #payload.ranges > 0 then redis.call('HSET', KEYS[3], 'lastFire', ARGV[6]) end
   if ARGV[7] == '' then
     redis.call('ZREM', KEYS[4], payload.scheduleId)
-    emitEvent(ctx, 'schedule.finished', '', '', '', '', 0)
+    emitEvent(ctx, 'schedule.updated', '', '', '', 'finished', 0)
   else
     redis.call('ZADD', KEYS[4], ARGV[8], payload.scheduleId)
   end

@@ -23,9 +23,11 @@ for i = 1, #entries, 2 do
     historyLimit = tonumber(ARGV[6]), eventsMaxLen = tonumber(ARGV[7]), epoch = ARGV[2],
   }
   local schedule = redis.call('HMGET', ARGV[4] .. ':schedule:' .. scheduleId, 'spec', 'paused')
-  if not schedule[1] then
+  local spec = schedule[1] and cjson.decode(schedule[1])
+  if spec then ctx.task = spec.task end
+  if not spec then
     redis.call('HDEL', KEYS[3], scheduleId)
-  elseif schedule[2] ~= '1' and pruneActive(ctx) < cjson.decode(schedule[1]).maxInstances then
+  elseif schedule[2] ~= '1' and pruneActive(ctx) < spec.maxInstances then
     redis.call('HDEL', KEYS[3], scheduleId)
     -- The buffered record is rewritten as enqueued.
     redis.call('DEL', ARGV[4] .. ':run:' .. buffered.run.runId)

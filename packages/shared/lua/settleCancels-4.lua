@@ -8,6 +8,9 @@
             (its record becomes cancelled); 'aborting' when its worker was asked to abort it, or
             'finished' when it had already ended (its record keeps following its job)
 
+  A cancels entry is `<queue>|<reason>` (`cancel-previous` or `operator`); the reason is recorded
+  on the cancelled run and its event. An entry without a reason is `cancel-previous`.
+
   Returns 1, or 0 when the lease is lost.
 ]]
 --- @include "fence"
@@ -15,14 +18,26 @@
 if not holdsLease(KEYS[1], KEYS[2], ARGV[1], ARGV[2]) then return 0 end
 for i = 6, #ARGV, 2 do
   local runId, status = ARGV[i], ARGV[i + 1]
+  local entry = redis.call('HGET', KEYS[3], runId)
+  local reason = (entry and string.match(entry, '|([^|]+)$')) or 'cancel-previous'
   redis.call('HDEL', KEYS[3], runId)
   local runKey = ARGV[4] .. ':run:' .. runId
   if status == 'cancelled' and redis.call('EXISTS', runKey) == 1 then
-    redis.call('HSET', runKey, 'status', status, 'reason', 'cancel-previous', 'updatedAt', ARGV[3])
-    local scheduleId = redis.call('HGET', runKey, 'scheduleId')
-    redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'type', 'run.' .. status, 'scheduleId', scheduleId,
-      'runId', runId, 'fireTime', redis.call('HGET', runKey, 'fireTime'), 'status', status, 'reason', 'cancel-previous',
-      'count', '1', 'time', ARGV[3])
+    redis.call('HSET', runKey, 'status', status, 'reason', reason, 'updatedAt', ARGV[3])
+    local run = redis.call('HMGET', runKey, 'scheduleId', 'fireTime', 'task')
+    -- A run buffered by `overlap: buffer-one` has no job yet: drop it from the buffer, or it would start later.
+    local bufferedKey = ARGV[4] .. ':buffered'
+    local buffered = run[1] and redis.call('HGET', bufferedKey, run[1])
+    if buffered and cjson.decode(buffered).run.runId == runId then redis.call('HDEL', bufferedKey, run[1]) end
+    local fields = { 'type', 'run.cancelled', 'scheduleId', run[1], 'runId', runId, 'fireTime', run[2], 'status', status,
+      'reason', reason, 'count', '1' }
+    if run[3] then
+      fields[#fields + 1] = 'task'
+      fields[#fields + 1] = run[3]
+    end
+    fields[#fields + 1] = 'time'
+    fields[#fields + 1] = ARGV[3]
+    redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', unpack(fields))
   end
 end
 return 1

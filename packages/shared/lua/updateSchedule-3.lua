@@ -11,8 +11,9 @@
   ARGV[9] JSON array of FireRange to record (fire times the change passes over)
   ARGV[10] key prefix      ARGV[11] runs kept per schedule
   ARGV[12] approximate events stream length          ARGV[13] changes channel
-  ARGV[14] queue of the schedule (for run records)
+  ARGV[14] queue of the schedule (for run records)   ARGV[15] task of the schedule (for events)
 
+  Keeps the paused-schedule set and the set of queue names up to date.
   Returns 'done', 'not-found', 'stale', 'already' (pause of a paused schedule, resume of an
   active one).
 ]]
@@ -25,12 +26,13 @@ local action = ARGV[4]
 if (action == 'pause' and state[2] == '1') or (action == 'resume' and state[2] ~= '1') then return 'already' end
 
 local ctx = {
-  base = ARGV[10], now = tonumber(ARGV[3]), scheduleId = ARGV[1], queue = ARGV[14],
+  base = ARGV[10], now = tonumber(ARGV[3]), scheduleId = ARGV[1], queue = ARGV[14], task = ARGV[15],
   historyLimit = tonumber(ARGV[11]), eventsMaxLen = tonumber(ARGV[12]),
 }
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[3])
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'spec', ARGV[5]) end
+redis.call('SADD', ARGV[10] .. ':queues', ARGV[14])
 -- Moving `last` on leaves any backlog of the old position behind.
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'last', ARGV[6], 'backlog', '') end
 
@@ -38,9 +40,11 @@ local paused = state[2] == '1'
 if action == 'pause' then
   paused = true
   redis.call('HSET', KEYS[1], 'paused', 1, 'pausedAt', ARGV[3])
+  redis.call('SADD', ARGV[10] .. ':paused', ARGV[1])
 elseif action == 'resume' then
   paused = false
   redis.call('HSET', KEYS[1], 'paused', 0, 'pausedAt', '')
+  redis.call('SREM', ARGV[10] .. ':paused', ARGV[1])
 end
 if action ~= 'pause' then redis.call('HSET', KEYS[1], 'next', ARGV[7], 'nextAt', ARGV[8]) end
 if paused or redis.call('HGET', KEYS[1], 'next') == '' then

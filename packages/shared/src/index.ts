@@ -43,7 +43,7 @@ export { planFires, type FirePlan, type FirePlanInput, type FireRange } from './
 export { parseStoredSchedule, toSchedule, type Schedule, type StoredSchedule } from './schedule/stored-schedule';
 export { scheduledRunId, manualRunId, backfillRunId, type RunKind } from './runs/run-id';
 export { buildRunJob, type RunJob, type RunJobData } from './runs/run-job';
-export { parseRun, type Run, type RunStatus } from './runs/run-record';
+export { parseRun, RUN_STATUSES, FINAL_RUN_STATUSES, type Run, type RunStatus } from './runs/run-record';
 export { namespaceKeys, isValidNamespace, type NamespaceKeys } from './store/keys';
 export { liveHeartbeats, type CoordinatorHeartbeat, type WorkerHeartbeat } from './store/heartbeats';
 export type { RunRequest } from './store/run-request';
@@ -60,6 +60,8 @@ export {
 export { SundialClient, MAX_BACKFILL_RUNS, type ConflictPolicy, type AddResult, type ListSchedulesOptions, type ClusterStatus } from './client/sundial-client';
 export { resolveClientOptions, CLIENT_DEFAULTS, type SundialClientOptions, type ResolvedClientOptions } from './client/client-options';
 export type { ListRunsOptions } from './client/run-reader';
+export { ApiClient, type ApiClientOptions } from './client/api-client';
+export { ApiAuthError, ApiUnreachableError, ApiResponseError } from './client/api-errors';
 export {
   resolveRedisUrl,
   redisOptionsFromUrl,
@@ -74,7 +76,7 @@ export {
   type RedisTlsOptions,
 } from './redis/connection';
 export { RedisConnectionError } from './redis/redis-connection-error';
-export { RunTracker, DEFAULT_MAX_RESULT_BYTES } from './runs/run-tracker';
+export { RunTracker, DEFAULT_MAX_RESULT_BYTES, EVENT_ERROR_MAX_CHARS, shortenError, type AttemptRun, type AttemptStart, type AttemptFailure, type RunTrackerOptions } from './runs/run-tracker';
 export { processCliIo, type CliIo, type OutputStream, type SignalSource, type StopSignal } from './cli/cli-io';
 export { STOP_SIGNALS, listenForStop, type StopListener } from './cli/stop-signals';
 export { isCommanderError, type CommanderLikeError } from './cli/commander-error';
@@ -86,5 +88,15 @@ export { createProcessLogger, LOG_FORMATS, REDACTED_LOG_PATHS, type ProcessLogge
 export { EventHub, type EventHubLogger } from './events/event-hub';
 export { SUNDIAL_EVENT_TYPES, isSundialEventType, type SundialEvent, type SundialEventType, type SundialEventHandler, type EventHooks } from './events/event-types';
 export type { SundialOperations, SundialEvents, SubscribeOptions, EventSubscription } from './client/sundial-operations';
-export { WorkerMetrics, type RunMetricOutcome } from './observability/worker-metrics';
-export { CoordinatorMetrics, type FireCounts, type CoordinatorMetricSources } from './observability/coordinator-metrics';
+export { WorkerMetrics, RUN_OUTCOMES, RUN_DURATION_BUCKETS, RUN_START_DELAY_BUCKETS, type RunMetricOutcome, type WorkerMetricsOptions } from './observability/worker-metrics';
+export { PROMTOOL_TOLERATED_METRICS } from './observability/promtool-exceptions';
+export { LoopLiveness, MIN_STUCK_AFTER_MS, STUCK_AFTER_INTERVALS } from './observability/loop-liveness';
+export { CoordinatorMetrics, FIRE_OUTCOMES, type FireOutcome, type CoordinatorMetricSources, type CoordinatorMetricsOptions } from './observability/coordinator-metrics';
+export { QueueDepthReader, QUEUE_JOB_STATES, type QueueDepth, type QueueJobState } from './store/queue-depth';
+export { countSchedules, type ScheduleCounts } from './store/schedule-counts';
+export { parseEventEntry } from './events/event-record';
+export { appendEvent, eventFields, type EventToAppend } from './events/event-append';
+export { RedisEventStream, parseEventTypes, parseSubscriptionStart, MAX_RECENT_EVENTS } from './events/event-stream';
+export { StreamSubscription, type StreamSubscriptionOptions, type SubscriptionStart } from './events/event-subscription';
+export { isStreamId, compareStreamIds } from './events/stream-id';
+export { reapExpiredHeartbeats } from './store/heartbeat-reaper';

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { startWorker, SHUTDOWN_ABORT_WAIT_MS, type SundialWorker } from './start-worker';
+export { DEFAULT_WORKER_PORT } from './cli/worker-flags';
 export {
   resolveWorkerOptions,
   WORKER_DEFAULTS,

@@ -1,4 +1,4 @@
-import { RedisClock, RunTracker, WorkerMetrics, createProcessLogger, createRedisConnection, namespaceKeys, startHealthServer, type HealthServer } from '@sundial/shared';
+import { EventHub, LoopLiveness, RedisClock, RunTracker, appendEvent, WorkerMetrics, createProcessLogger, createRedisConnection, namespaceKeys, startHealthServer, type EventHooks, type HealthServer } from '@sundial/shared';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -11,8 +11,12 @@ import { RunProcessor } from './runtime/run-processor';
 import { StallReporter } from './runtime/stall-reporter';
 import { resolveWorkerOptions, type ResolvedWorkerOptions, type WorkerOptions } from './worker-options';
 
-/** A running worker. */
-export interface SundialWorker {
+/**
+ * A running worker. Its `on()` hooks receive the events of the runs it executes (`run.started`,
+ * `run.succeeded`, `run.failed`, `run.retrying`, `run.timed_out`, `run.cancelled`, `run.stalled`
+ * for the stalls it finds) and its own `worker.joined` and `worker.left`.
+ */
+export interface SundialWorker extends EventHooks {
   /** This worker's id (random per start), as its heartbeat and run records show it. */
   readonly id: string;
   /** The options in effect. */
@@ -62,10 +66,14 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
   subscriber.on('error', () => undefined);
 
   const clock = new RedisClock(redis);
-  const tracker = new RunTracker(redis, keys, { workerId: id, eventsMaxLength: resolved.eventsMaxLength });
+  const hub = new EventHub(log);
+  const onEvent = (event: Parameters<EventHub['emit']>[0]): void => hub.emit(event);
+  const tracker = new RunTracker(redis, keys, { workerId: id, eventsMaxLength: resolved.eventsMaxLength, onEvent });
   const globalConcurrency = new GlobalConcurrency(redis, keys, id, clock, resolved.heartbeatEveryMs * 3);
   const executors = new ExecutorPool();
-  const metrics = resolved.port === undefined ? undefined : new WorkerMetrics();
+  const metrics = resolved.port === undefined ? undefined : new WorkerMetrics({ tasks: resolved.tasks.names(), concurrency: resolved.concurrency });
+  // The heartbeat timer ticks it whether or not Redis answers: Redis being down is no reason to restart.
+  const liveness = new LoopLiveness(resolved.heartbeatEveryMs);
   const processor = new RunProcessor({ options: resolved, tracker, clock, globalConcurrency, executors, logger: log, metrics });
   const heartbeat = new HeartbeatPublisher(redis, keys, clock, { id, queues: resolved.queues, tasks: resolved.tasks.names(), concurrency: resolved.concurrency }, resolved.heartbeatEveryMs);
   const beat = async (): Promise<void> => {
@@ -84,6 +92,7 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
         port: resolved.port,
         registry: metrics.registry,
         ready: () => redis.status === 'ready' && workers.length === resolved.queues.length && workers.every((worker) => worker.isRunning()),
+        alive: liveness.alive,
         logger: log,
       });
     }
@@ -110,7 +119,17 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
       // A lock that outlives the stall check by much would delay the takeover of a dead worker's runs.
       lockDuration: resolved.stalledIntervalMs,
     });
-    const stalls = new StallReporter(redis, keys, tracker, clock, { workerId: id, queue, maxStalledCount: resolved.maxStalledCount, eventsMaxLength: resolved.eventsMaxLength }, log);
+    const stalls = new StallReporter({
+      redis,
+      keys,
+      tracker,
+      clock,
+      jobs: worker,
+      options: { workerId: id, queue, maxStalledCount: resolved.maxStalledCount, eventsMaxLength: resolved.eventsMaxLength },
+      logger: log,
+      metrics,
+      onEvent,
+    });
     worker.on('error', (error) => log.warn({ err: error, queue }, 'queue error'));
     worker.on('stalled', (jobId) => void stalls.stalled(jobId).catch((error: unknown) => log.warn({ err: error, runId: jobId }, 'could not record a stall')));
     worker.on('failed', (job) => void stalls.failed(job).catch((error: unknown) => log.warn({ err: error, runId: job?.id }, 'could not record a stalled run as failed')));
@@ -120,8 +139,21 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
 
   // Closing a worker whose connection is still initializing makes BullMQ emit an error nobody can catch.
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-  const timer = setInterval(() => void beat().catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed')), resolved.heartbeatEveryMs);
+  let beating: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    liveness.tick();
+    // A beat still waiting for Redis is not doubled up.
+    beating ??= beat()
+      .catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'))
+      .finally(() => (beating = undefined));
+  }, resolved.heartbeatEveryMs);
   log.info({ queues: resolved.queues, tasks: resolved.tasks.names(), concurrency: resolved.concurrency, httpPort: server?.port }, 'worker started');
+  const recordPresence = (type: 'worker.joined' | 'worker.left', reason?: string): Promise<void> =>
+    appendEvent(redis, keys.events, resolved.eventsMaxLength, { type, timeMs: clock.now(), worker: id, reason }).then(
+      () => undefined,
+      (error: unknown) => log.warn({ err: error }, `could not record ${type}`),
+    );
+  await recordPresence('worker.joined');
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
@@ -138,16 +170,22 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
     clearInterval(timer);
     await server?.close();
     await heartbeat.remove().catch(() => undefined);
+    await recordPresence('worker.left', 'stopped');
+    hub.emit({ type: 'worker.left', time: new Date(clock.now()).toISOString(), worker: id, reason: 'stopped' });
     await executors.close();
     await subscriber.quit().catch(() => subscriber.disconnect());
     for (const client of connections) await client.quit().catch(() => client.disconnect());
     if (typeof connection === 'string') await redis.quit().catch(() => redis.disconnect());
     log.info({ drained }, 'worker stopped');
   };
+  // Hooks can be added only once this function has resolved: they get `worker.joined` right after.
+  const joinedAt = new Date(clock.now()).toISOString();
+  setImmediate(() => hub.emit({ type: 'worker.joined', time: joinedAt, worker: id }));
   return {
     id,
     options: resolved,
     httpPort: server?.port,
     close: () => (closing ??= close()),
+    on: (types, handler) => hub.on(types, handler),
   };
 }

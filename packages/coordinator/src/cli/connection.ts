@@ -8,6 +8,10 @@ export interface ConnectionFlags {
   redisUrl?: string;
   /** `--namespace NS`, over `SUNDIAL_NAMESPACE`. */
   namespace?: string;
+  /** `--api URL`, over `SUNDIAL_API_URL`: talk to a coordinator's admin API instead of Redis. */
+  api?: string;
+  /** `--token T`, over `SUNDIAL_API_TOKEN`: the API's bearer token. */
+  token?: string;
 }
 
 /** Where a command connects, and which flag or variable said so (for error messages). */
@@ -20,11 +24,13 @@ export interface ConnectionSettings {
   readonly namespace: string;
 }
 
-/** Declares `--redis-url` and `--namespace` (see {@link ConnectionFlags}) on the program. */
+/** Declares `--redis-url`, `--namespace`, `--api` and `--token` (see {@link ConnectionFlags}) on the program. */
 export function addConnectionFlags(program: Command): Command {
   return program
     .option('--redis-url <url>', 'Redis to connect to (default: REDIS_URL, else redis://127.0.0.1:6379)')
-    .option('--namespace <ns>', `namespace of the schedules (default: SUNDIAL_NAMESPACE, else "${CLIENT_DEFAULTS.namespace}")`);
+    .option('--namespace <ns>', `namespace of the schedules (default: SUNDIAL_NAMESPACE, else "${CLIENT_DEFAULTS.namespace}")`)
+    .option('--api <url>', "talk to a coordinator's admin API at this URL instead of Redis (default: SUNDIAL_API_URL)")
+    .option('--token <token>', 'bearer token for --api (default: SUNDIAL_API_TOKEN)');
 }
 
 function withField(error: unknown, field: string): unknown {

@@ -1,12 +1,18 @@
 import { ValidationError } from '@sundial/shared';
 import { resolveCoordinatorOptions } from '../coordinator-options';
-import { coordinatorErrorInFlagTerms, coordinatorOptionsFromFlags, type CoordinatorFlags } from './coordinator-flags';
+import { DEFAULT_COORDINATOR_PORT, coordinatorErrorInFlagTerms, coordinatorOptionsFromFlags, type CoordinatorFlags } from './coordinator-flags';
 import { thrownBy } from '../../../../test/support/errors';
 
 
 describe('coordinatorOptionsFromFlags', () => {
-  it('gives no options without flags, so the defaults apply', () => {
-    expect(coordinatorOptionsFromFlags({})).toEqual({});
+  it('serves on port 8080 without flags, and keeps the other defaults', () => {
+    expect(coordinatorOptionsFromFlags({})).toEqual({ port: DEFAULT_COORDINATOR_PORT });
+    expect(DEFAULT_COORDINATOR_PORT).toBe(8080);
+  });
+
+  it('takes --port 0 (any free port) and --per-schedule-metrics', () => {
+    expect(coordinatorOptionsFromFlags({ port: '0', perScheduleMetrics: true })).toEqual({ port: 0, perScheduleMetrics: true });
+    expect(coordinatorOptionsFromFlags({ port: '9100', perScheduleMetrics: false })).toEqual({ port: 9100 });
   });
 
   it('reads durations into milliseconds and job retention into seconds', () => {
@@ -15,11 +21,12 @@ describe('coordinatorOptionsFromFlags', () => {
       renewEveryMs: 400,
       maxSleepMs: 250,
       jobRetention: { completedSeconds: 3_600, failedSeconds: 604_800 },
+      port: DEFAULT_COORDINATOR_PORT,
     });
   });
 
   it('sets only the retention given', () => {
-    expect(coordinatorOptionsFromFlags({ jobRetentionFailed: '2d' })).toEqual({ jobRetention: { failedSeconds: 172_800 } });
+    expect(coordinatorOptionsFromFlags({ jobRetentionFailed: '2d' })).toEqual({ jobRetention: { failedSeconds: 172_800 }, port: DEFAULT_COORDINATOR_PORT });
   });
 
   it.each<[string, CoordinatorFlags, string]>([

@@ -14,9 +14,14 @@ export interface CoordinatorFlags {
   jobRetentionCompleted?: string;
   /** `--job-retention-failed DURATION`: how long BullMQ keeps failed jobs (whole seconds). */
   jobRetentionFailed?: string;
-  /** `--port N`: serve `/metrics`, `/healthz` and `/readyz` on this port. */
+  /** `--port N`: serve `/metrics`, `/healthz` and `/readyz` on this port (0: any free port). @defaultValue {@link DEFAULT_COORDINATOR_PORT} */
   port?: string;
+  /** `--per-schedule-metrics`: also count fires per schedule. */
+  perScheduleMetrics?: boolean;
 }
+
+/** The port `sundial coordinator` serves on without `--port`. */
+export const DEFAULT_COORDINATOR_PORT = 8080;
 
 const SECOND_MS = 1_000;
 
@@ -49,7 +54,10 @@ export function coordinatorOptionsFromFlags(flags: CoordinatorFlags): Coordinato
     const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
     if (!Number.isSafeInteger(port) || port > 65_535) throw new ValidationError('--port', `expected a port number from 0 to 65535, got ${JSON.stringify(flags.port)}`);
     options.port = port;
+  } else {
+    options.port = DEFAULT_COORDINATOR_PORT;
   }
+  if (flags.perScheduleMetrics) options.perScheduleMetrics = true;
   const { jobRetentionCompleted, jobRetentionFailed } = flags;
   if (jobRetentionCompleted !== undefined || jobRetentionFailed !== undefined) {
     options.jobRetention = {

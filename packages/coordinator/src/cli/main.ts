@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { processContext, type CliContext } from './cli-context';
 import { registerApplyCommand } from './commands/apply';
 import { registerCoordinatorCommand } from './commands/coordinator';
+import { registerEventsCommand } from './commands/events';
 import { registerNextCommand } from './commands/next';
 import { registerRunsCommand } from './commands/runs';
 import { registerScheduleCommand } from './commands/schedule';
@@ -30,6 +31,7 @@ export function createProgram(context: CliContext): Command {
   registerScheduleCommand(program, context);
   registerRunsCommand(program, context);
   registerStatusCommand(program, context);
+  registerEventsCommand(program, context);
   registerApplyCommand(program, context);
   registerCoordinatorCommand(program, context);
   return program;

@@ -3,7 +3,7 @@ import { formatDetails, formatTable } from './output';
 
 /**
  * The cluster status for people: the namespace, epoch and counts, then a table of coordinators
- * (the leader marked) and one of live workers.
+ * (the leader marked), one of live workers and one of the queues' job counts.
  */
 export function formatStatus(status: ClusterStatus): string {
   const summary = formatDetails([
@@ -40,5 +40,28 @@ export function formatStatus(status: ClusterStatus): string {
     ]),
     empty: 'no live workers',
   });
-  return `${summary}\n${coordinators}\n${workers}`;
+  const queues = formatTable({
+    columns: [
+      { header: 'QUEUE' },
+      { header: 'WAITING', align: 'right' },
+      { header: 'PRIORITIZED', align: 'right' },
+      { header: 'ACTIVE', align: 'right' },
+      { header: 'DELAYED', align: 'right' },
+      { header: 'PAUSED', align: 'right' },
+      { header: 'COMPLETED', align: 'right' },
+      { header: 'FAILED', align: 'right' },
+    ],
+    rows: status.queues.map((queue) => [
+      queue.name,
+      String(queue.waiting),
+      String(queue.prioritized),
+      String(queue.active),
+      String(queue.delayed),
+      String(queue.paused),
+      String(queue.completed),
+      String(queue.failed),
+    ]),
+    empty: 'no queues',
+  });
+  return `${summary}\n${coordinators}\n${workers}\n${queues}`;
 }

@@ -1,7 +1,7 @@
-import { ValidationError, type SundialClient } from '@sundial/shared';
+import { ValidationError, type SundialOperations } from '@sundial/shared';
 
 /** The tasks live workers of the client's namespace serve, from their heartbeats. */
-export async function servedTasks(client: SundialClient): Promise<ReadonlySet<string>> {
+export async function servedTasks(client: SundialOperations): Promise<ReadonlySet<string>> {
   const { workers } = await client.status();
   return new Set(workers.flatMap((worker) => worker.tasks));
 }

@@ -30,13 +30,22 @@ export class Dispatcher {
     private readonly logger: Logger,
   ) {}
 
-  /** Adds every run in the outbox to its queue, then removes them from the outbox. @throws LeaseLostError */
-  async dispatch(lease: Lease): Promise<number> {
+  /**
+   * Adds every run in the outbox to its queue, then removes them from the outbox. `onAdded` is
+   * told each group of runs once BullMQ has added their jobs, with the cluster time it did.
+   * @throws LeaseLostError
+   */
+  async dispatch(lease: Lease, onAdded?: (entries: readonly OutboxEntry[], addedAtMs: number) => void): Promise<number> {
     let total = 0;
     for (;;) {
       const entries = await this.store.readOutbox(OUTBOX_BATCH);
       if (entries.length === 0) return total;
-      await Promise.all([...groupByQueue(entries)].map(([queue, group]) => this.queue(queue).addBulk(group.map((entry) => this.toBulkJob(entry)))));
+      await Promise.all(
+        [...groupByQueue(entries)].map(async ([queue, group]) => {
+          await this.queue(queue).addBulk(group.map((entry) => this.toBulkJob(entry)));
+          onAdded?.(group, this.clock.now());
+        }),
+      );
       await this.store.ackDispatched(lease, entries.map((entry) => entry.runId));
       total += entries.length;
       if (entries.length < OUTBOX_BATCH) return total;
@@ -44,34 +53,35 @@ export class Dispatcher {
   }
 
   /**
-   * Carries out cancellations asked for by `overlap: cancel-previous`: a run that has not started
-   * is removed from its queue; a running one is told to abort through the cancel channel.
+   * Carries out cancellations asked for by `overlap: cancel-previous` or by an operator
+   * (`cancelRun`): a run that has not started is removed from its queue; a running one is told to
+   * abort through the cancel channel.
    * @throws LeaseLostError
    */
   async cancel(lease: Lease, cancelChannel: string): Promise<void> {
     const cancels = await this.store.readCancels();
     if (cancels.length === 0) return;
     const outcomes = await Promise.all(
-      cancels.map(async ({ runId, queue }) => {
+      cancels.map(async ({ runId, queue, reason }) => {
         const job = await Job.fromId(this.queue(queue), runId);
-        if (!job) return { runId, status: 'cancelled' as const };
+        if (!job) return { runId, reason, status: 'cancelled' as const };
         const state = await job.getState();
         if (PENDING_STATES.has(state)) {
           try {
             await job.remove();
-            return { runId, status: 'cancelled' as const };
+            return { runId, reason, status: 'cancelled' as const };
           } catch {
             // It started between the state read and the removal: abort it instead.
           }
         } else if (state === 'completed' || state === 'failed') {
-          return { runId, status: 'finished' as const };
+          return { runId, reason, status: 'finished' as const };
         }
         await this.connection.publish(cancelChannel, runId);
-        return { runId, status: 'aborting' as const };
+        return { runId, reason, status: 'aborting' as const };
       }),
     );
     await this.store.settleCancels(lease, outcomes, this.clock.now());
-    this.logger.info({ cancels: outcomes }, 'cancelled previous runs');
+    this.logger.info({ cancels: outcomes }, 'carried out cancellations');
   }
 
   async close(): Promise<void> {

@@ -4,15 +4,19 @@ import {
   compileTriggerCached,
   planFires,
   scheduledRunId,
+  type AdmitOutcome,
   type Clock,
   type Lease,
   type LeaderStore,
+  type LoopLiveness,
+  type OutboxEntry,
   type PendingRequest,
   type RunToAdmit,
   type StoredSchedule,
 } from '@sundial/shared';
 import type { Logger } from '../logger';
 import type { Dispatcher } from './dispatcher';
+import type { FireObserver, FireRecord } from './fire-observer';
 
 /** Tuning of the fire loop. */
 export interface FireLoopOptions {
@@ -24,8 +28,12 @@ export interface FireLoopOptions {
   readonly maxFiresPerTick: number;
   /** The channel on which running runs are told to abort. */
   readonly cancelChannel: string;
-  /** Told the counts of every tick (for metrics). */
+  /** Told the counts of every tick. */
   readonly onTick?: (summary: TickSummary) => void;
+  /** Told each outcome, each job added and each tick's duration (metrics and hooks). */
+  readonly observer?: FireObserver;
+  /** Told every time the loop goes round, leading or not, after a failed tick too. */
+  readonly liveness?: LoopLiveness;
 }
 
 /** What the loop needs from leader election. */
@@ -58,6 +66,8 @@ export class FireLoop {
   private wakeUp: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private dispatchedEpoch = 0;
+  /** Queues of the scheduled runs this loop committed as enqueued whose jobs are not yet added, by run id (for lateness). */
+  private readonly awaitingDispatch = new Map<string, string>();
 
   constructor(
     private readonly store: LeaderStore,
@@ -88,6 +98,7 @@ export class FireLoop {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
+      this.options.liveness?.tick();
       const lease = this.election.lease();
       if (!lease) {
         await this.sleep(this.options.maxSleepMs);
@@ -96,6 +107,7 @@ export class FireLoop {
       try {
         // A new leader first hands over what a previous one committed but did not dispatch.
         if (this.dispatchedEpoch !== lease.epoch) {
+          this.awaitingDispatch.clear();
           const recovered = await this.dispatcher.dispatch(lease);
           if (recovered > 0) this.logger.info({ runs: recovered }, 'dispatched runs left in the outbox by a previous leader');
           this.dispatchedEpoch = lease.epoch;
@@ -120,6 +132,7 @@ export class FireLoop {
   /** One pass: operator requests, due schedules, buffered fires, then dispatch and cancellations. */
   async tick(lease: Lease): Promise<TickSummary> {
     const summary: TickSummary = { schedules: 0, enqueued: 0, skipped: 0, buffered: 0, recorded: 0, dispatched: 0 };
+    const startedAt = performance.now();
     const now = this.clock.now();
     await this.admitRequests(lease, now, summary);
     for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
@@ -130,9 +143,10 @@ export class FireLoop {
       if (ids.length < this.options.batchSize) break;
     }
     summary.enqueued += await this.store.promoteBuffered(lease, now);
-    summary.dispatched = await this.dispatcher.dispatch(lease);
+    summary.dispatched = await this.dispatcher.dispatch(lease, (entries, addedAtMs) => this.observeAdded(entries, addedAtMs));
     await this.dispatcher.cancel(lease, this.options.cancelChannel);
     if (summary.schedules > 0 || summary.dispatched > 0) this.logger.debug(summary, 'tick');
+    this.options.observer?.ticked(performance.now() - startedAt);
     return summary;
   }
 
@@ -162,6 +176,39 @@ export class FireLoop {
       else if (outcome === 'skipped') summary.skipped += 1;
       else if (outcome === 'buffered') summary.buffered += 1;
     }
+    for (const run of runs) {
+      if (result.outcomes[run.runId] === 'enqueued') this.awaitingDispatch.set(run.runId, spec.queue);
+    }
+    const { observer } = this.options;
+    if (!observer) return;
+    const base = { scheduleId: spec.id, task: spec.task, queue: spec.queue, decidedAtMs: nowMs };
+    for (const range of plan.recorded) {
+      observer.fired({ ...base, outcome: range.status, reason: range.reason, runId: rangeRunId(spec.id, range.firstNominalMs, range.lastNominalMs, range.count), nominalMs: range.firstNominalMs, count: range.count });
+    }
+    this.observeAdmitted(runs, result.outcomes, { ...base, overlap: spec.overlap });
+  }
+
+  /** Reports admitted runs: enqueued and buffered ones as enqueued, the others skipped by the overlap policy. */
+  private observeAdmitted(runs: readonly RunToAdmit[], outcomes: Readonly<Record<string, AdmitOutcome>>, base: Pick<FireRecord, 'scheduleId' | 'task' | 'queue' | 'decidedAtMs'> & { overlap: string }): void {
+    const { observer } = this.options;
+    if (!observer) return;
+    const { overlap, ...fields } = base;
+    for (const run of runs) {
+      const outcome = outcomes[run.runId];
+      if (outcome === undefined || outcome === 'duplicate') continue;
+      const record = { ...fields, runId: run.runId, nominalMs: run.nominalMs, count: 1 };
+      if (outcome === 'skipped') observer.fired({ ...record, outcome: 'skipped', reason: overlap === 'buffer-one' ? 'buffer-full' : 'overlap' });
+      else observer.fired({ ...record, outcome: 'enqueued', reason: outcome === 'buffered' ? 'buffered' : '' });
+    }
+  }
+
+  private observeAdded(entries: readonly OutboxEntry[], addedAtMs: number): void {
+    for (const entry of entries) {
+      const queue = this.awaitingDispatch.get(entry.runId);
+      if (queue === undefined) continue;
+      this.awaitingDispatch.delete(entry.runId);
+      this.options.observer?.added(queue, addedAtMs - entry.fireAtMs);
+    }
   }
 
   private async admitRequests(lease: Lease, nowMs: number, summary: TickSummary): Promise<void> {
@@ -174,6 +221,9 @@ export class FireLoop {
       const spec = stored?.spec ?? { queue: 'default', overlap: 'allow' as const, maxInstances: 1 };
       const result = await this.store.commitRequest(lease, request, spec, run, nowMs);
       if (result.status === 'done' && run && result.outcomes[run.runId] === 'enqueued') summary.enqueued += 1;
+      if (result.status === 'done' && run && stored) {
+        this.observeAdmitted([run], result.outcomes, { scheduleId: stored.spec.id, task: stored.spec.task, queue: stored.spec.queue, decidedAtMs: nowMs, overlap: request.force ? 'allow' : stored.spec.overlap });
+      }
     }
   }
 
@@ -204,4 +254,10 @@ export class FireLoop {
       this.wakeUp = done;
     });
   }
+}
+
+/** The id of the run record of a range of fire times, as the commit script names it. */
+function rangeRunId(scheduleId: string, firstNominalMs: number, lastNominalMs: number, count: number): string {
+  const first = scheduledRunId(scheduleId, firstNominalMs);
+  return count > 1 ? `${first}-${lastNominalMs}` : first;
 }

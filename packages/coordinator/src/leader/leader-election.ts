@@ -15,7 +15,8 @@ export interface LeaderElectionOptions {
 /** Events of `LeaderElection`. */
 export interface LeaderElectionEvents {
   elected: [lease: Lease];
-  lost: [reason: string];
+  /** `expired`: the lease may have run out before it could be renewed; `lost`: a renewal or a fenced write failed. */
+  lost: [reason: string, cause: 'expired' | 'lost'];
 }
 
 /**
@@ -47,7 +48,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
 
   /** The lease while it is surely held, else undefined. */
   lease(): Lease | undefined {
-    if (this.current && performance.now() >= this.validUntil) this.loseLeadership('lease expired before it could be renewed');
+    if (this.current && performance.now() >= this.validUntil) this.loseLeadership('lease expired before it could be renewed', 'expired');
     return this.current;
   }
 
@@ -63,7 +64,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
 
   /** Gives leadership up after the fire loop found its lease gone. */
   markLost(reason: string): void {
-    this.loseLeadership(reason);
+    this.loseLeadership(reason, 'lost');
   }
 
   /** Stops contending; a leader releases its lease so a standby takes over at once. Returns whether it was leading. */
@@ -128,7 +129,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
       this.lock = await lock.extend(this.options.leaseMs);
       this.validUntil = startedAt + this.validityMs();
     } catch (error) {
-      this.loseLeadership(`lease renewal failed: ${(error as Error).message}`);
+      this.loseLeadership(`lease renewal failed: ${(error as Error).message}`, 'lost');
     }
   }
 
@@ -137,12 +138,12 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     return this.options.leaseMs * 0.99 - 2;
   }
 
-  private loseLeadership(reason: string): void {
+  private loseLeadership(reason: string, cause: 'expired' | 'lost'): void {
     if (!this.current) return;
     const { epoch } = this.current;
     this.current = undefined;
     this.lock = undefined;
     this.logger.warn({ epoch, reason }, 'lost leadership');
-    this.emit('lost', reason);
+    this.emit('lost', reason, cause);
   }
 }

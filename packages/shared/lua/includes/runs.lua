@@ -5,14 +5,26 @@
     now         cluster time in ms
     epoch       fencing epoch of the leader (leader scripts only), kept on enqueued runs
     scheduleId, queue
+    task        the schedule's task, when known (added to events and run records)
     historyLimit  runs kept per schedule
     eventsMaxLen  approximate length of the events stream
 ]]
 
+-- Appends an event to the events stream; empty fields are left out (a count only when given).
 local function emitEvent(ctx, eventType, runId, fireTime, status, reason, count)
-  redis.call('XADD', ctx.base .. ':events', 'MAXLEN', '~', ctx.eventsMaxLen, '*',
-    'type', eventType, 'scheduleId', ctx.scheduleId, 'runId', runId or '', 'fireTime', tostring(fireTime or ''),
-    'status', status or '', 'reason', reason or '', 'count', tostring(count or 1), 'time', tostring(ctx.now))
+  local fields = { 'type', eventType, 'scheduleId', ctx.scheduleId }
+  local optional = { 'runId', runId, 'fireTime', fireTime and tostring(fireTime) or '', 'status', status, 'reason', reason,
+    'count', (count and count > 0) and tostring(count) or '', 'task', ctx.task }
+  for i = 1, #optional, 2 do
+    local value = optional[i + 1]
+    if value ~= nil and value ~= '' then
+      fields[#fields + 1] = optional[i]
+      fields[#fields + 1] = value
+    end
+  end
+  fields[#fields + 1] = 'time'
+  fields[#fields + 1] = tostring(ctx.now)
+  redis.call('XADD', ctx.base .. ':events', 'MAXLEN', '~', ctx.eventsMaxLen, '*', unpack(fields))
 end
 
 -- Writes a run record (or a range of fire times recorded together) and indexes it.
@@ -21,9 +33,10 @@ local function recordRun(ctx, runId, kind, nominalMs, fireAtMs, status, reason, 
     'runId', runId, 'scheduleId', ctx.scheduleId, 'kind', kind, 'queue', ctx.queue,
     'fireTime', nominalMs, 'fireAt', fireAtMs, 'lastFireTime', lastNominalMs or nominalMs, 'count', count or 1,
     'status', status, 'reason', reason or '', 'createdAt', ctx.now, 'updatedAt', ctx.now)
+  if ctx.task then redis.call('HSET', ctx.base .. ':run:' .. runId, 'task', ctx.task) end
   redis.call('ZADD', ctx.base .. ':runs:' .. ctx.scheduleId, nominalMs, runId)
   redis.call('ZADD', ctx.base .. ':runs', nominalMs, runId)
-  emitEvent(ctx, 'run.' .. status, runId, nominalMs, status, reason, count)
+  emitEvent(ctx, 'run.' .. status, runId, nominalMs, status, reason, count or 1)
 end
 
 -- Keeps the newest `historyLimit` runs of the schedule; older records are deleted.
@@ -128,9 +141,9 @@ local function admitRun(ctx, policy, run)
     local victim, victimQueue = oldestActive(ctx)
     if victim == nil then break end
     redis.call('HDEL', ctx.base .. ':active:' .. ctx.scheduleId, victim)
-    redis.call('HSET', ctx.base .. ':cancels', victim, victimQueue)
+    redis.call('HSET', ctx.base .. ':cancels', victim, victimQueue .. '|cancel-previous')
+    -- No event yet: the run's `run.cancelled` (or its outcome, when it was already running) follows.
     redis.call('HSET', ctx.base .. ':run:' .. victim, 'reason', 'cancel-requested', 'updatedAt', ctx.now)
-    emitEvent(ctx, 'run.cancel-requested', victim, '', '', 'cancel-previous', 1)
     inFlight = inFlight - 1
   end
   enqueueRun(ctx, run)

@@ -1,4 +1,5 @@
 import { InvalidTriggerError, SundialError, TriggerIterationLimitError, ValidationError } from '../errors';
+import { ApiAuthError, ApiResponseError, ApiUnreachableError } from '../client/api-errors';
 import { RedisConnectionError } from '../redis/redis-connection-error';
 import { isCommanderError } from './commander-error';
 import { ExitCode, exitCodeFor } from './exit-codes';
@@ -24,6 +25,9 @@ describe('exitCodeFor', () => {
     ['a missing thing', new MissingThingError('no such schedule'), ExitCode.NOT_FOUND],
     ['a conflict', new TakenError('schedule exists'), ExitCode.CONFLICT],
     ['an unreachable Redis', new RedisConnectionError('redis://127.0.0.1:1', new Error('connect ECONNREFUSED')), ExitCode.UNEXPECTED],
+    ['an unreachable admin API', new ApiUnreachableError('http://127.0.0.1:1', 'connect ECONNREFUSED'), ExitCode.UNEXPECTED],
+    ['an admin API failing on its side', new ApiResponseError(503, 'UNAVAILABLE', 'Redis is unreachable'), ExitCode.UNEXPECTED],
+    ['a refused API token', new ApiAuthError('UNAUTHORIZED', 'missing or unknown token'), ExitCode.INVALID_INPUT],
     ['a usage error', commanderError(1, 'commander.unknownOption', "error: unknown option '-x'"), ExitCode.INVALID_INPUT],
     ['--help', commanderError(0, 'commander.helpDisplayed', '(outputHelp)'), ExitCode.OK],
     ['a bug', new TypeError('x is undefined'), ExitCode.UNEXPECTED],

@@ -24,6 +24,9 @@ const EXIT_CODE_BY_ERROR_CODE: Readonly<Record<string, ExitCode>> = {
   CONFLICT: ExitCode.CONFLICT,
   // Redis being down is not the caller's mistake, even though the error is one Sundial raises.
   REDIS_CONNECTION_FAILED: ExitCode.UNEXPECTED,
+  // Nor is an admin API that cannot be reached or fails on its side.
+  API_UNREACHABLE: ExitCode.UNEXPECTED,
+  API_ERROR: ExitCode.UNEXPECTED,
 };
 
 /**

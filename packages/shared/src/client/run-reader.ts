@@ -1,18 +1,25 @@
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ValidationError } from '../errors';
-import { parseRun, type Run, type RunStatus } from '../runs/run-record';
+import { FINAL_RUN_STATUSES, RUN_STATUSES, parseRun, type Run, type RunStatus } from '../runs/run-record';
 import type { NamespaceKeys } from '../store/keys';
 
 /** Filters and paging of `listRuns`. */
 export interface ListRunsOptions {
   /** Only the runs of this schedule. */
   scheduleId?: string;
+  /** Only runs with this status (for runs in flight, as their BullMQ jobs say). */
+  status?: RunStatus;
+  /** Only runs of this task. */
+  task?: string;
   /** @defaultValue 50 */
   limit?: number;
   /** Only runs with a nominal fire time before this (for paging back). */
   before?: Date | number;
 }
+
+/** Run ids read from the index at a time while filters drop some. */
+const PAGE = 200;
 
 /** BullMQ job states, as run statuses. */
 const STATUS_OF_JOB_STATE: Readonly<Record<string, RunStatus>> = {
@@ -34,17 +41,43 @@ export class RunReader {
     private readonly keys: NamespaceKeys,
   ) {}
 
+  /**
+   * Runs newest first, filtered. Filters apply while reading the index a page at a time, so
+   * `limit` runs come back whenever that many match.
+   *
+   * @throws ValidationError naming `limit` or `status`
+   */
   async list(options: ListRunsOptions = {}): Promise<Run[]> {
     const limit = options.limit ?? 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1_000) throw new ValidationError('limit', `expected a whole number from 1 to 1000, got ${String(options.limit)}`);
+    if (options.status !== undefined && !RUN_STATUSES.includes(options.status)) {
+      throw new ValidationError('status', `expected one of ${RUN_STATUSES.join(', ')}, got ${JSON.stringify(options.status)}`);
+    }
     const before = options.before === undefined ? '+inf' : `(${typeof options.before === 'number' ? options.before : options.before.getTime()}`;
     const index = options.scheduleId === undefined ? this.keys.runs : this.keys.scheduleRuns(options.scheduleId);
-    const runIds = await this.redis.zrevrangebyscore(index, before, '-inf', 'LIMIT', 0, limit);
-    const pipeline = this.redis.pipeline();
-    for (const runId of runIds) pipeline.hgetall(this.keys.run(runId));
-    const hashes = (await pipeline.exec()) ?? [];
-    const runs = hashes.map(([, hash]) => parseRun((hash ?? {}) as Record<string, string>)).filter((run): run is Run => run !== undefined);
-    return Promise.all(runs.map((run) => this.withJobState(run)));
+    const filtered = options.status !== undefined || options.task !== undefined;
+    const page = filtered ? Math.max(limit, PAGE) : limit;
+    const tasks = new TaskLookup(this.redis, this.keys);
+    const runs: Run[] = [];
+    for (let offset = 0; runs.length < limit; offset += page) {
+      const runIds = await this.redis.zrevrangebyscore(index, before, '-inf', 'LIMIT', offset, page);
+      const pipeline = this.redis.pipeline();
+      for (const runId of runIds) pipeline.hgetall(this.keys.run(runId));
+      const hashes = ((await pipeline.exec()) ?? []).map(([, hash]) => (hash ?? {}) as Record<string, string>);
+      for (const hash of hashes) {
+        const recorded = parseRun(hash);
+        if (!recorded) continue;
+        if (options.task !== undefined && (await tasks.of(hash)) !== options.task) continue;
+        // A final status never changes, so such a record is dropped without asking BullMQ.
+        if (options.status !== undefined && FINAL_RUN_STATUSES.includes(recorded.status) && recorded.status !== options.status) continue;
+        const run = await this.withJobState(recorded);
+        if (options.status !== undefined && run.status !== options.status) continue;
+        runs.push(run);
+        if (runs.length === limit) break;
+      }
+      if (runIds.length < page) break;
+    }
+    return runs;
   }
 
   async get(runId: string): Promise<Run | undefined> {
@@ -80,5 +113,25 @@ export class RunReader {
       this.queues.set(name, queue);
     }
     return queue;
+  }
+}
+
+/** The task of run records: recorded on the run, else (older records) its schedule's, read once per schedule. */
+class TaskLookup {
+  private readonly bySchedule = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: NamespaceKeys,
+  ) {}
+
+  async of(hash: Record<string, string>): Promise<string | undefined> {
+    if (hash.task) return hash.task;
+    const scheduleId = hash.scheduleId ?? '';
+    if (!this.bySchedule.has(scheduleId)) {
+      const spec = await this.redis.hget(this.keys.schedule(scheduleId), 'spec');
+      this.bySchedule.set(scheduleId, spec ? (JSON.parse(spec) as { task?: string }).task : undefined);
+    }
+    return this.bySchedule.get(scheduleId);
   }
 }

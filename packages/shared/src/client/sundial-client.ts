@@ -9,12 +9,16 @@ import { backfillRunId, manualRunId } from '../runs/run-id';
 import type { FireRange } from '../schedule/fire-plan';
 import { liveHeartbeats, type CoordinatorHeartbeat, type WorkerHeartbeat } from '../store/heartbeats';
 import { namespaceKeys, type NamespaceKeys } from '../store/keys';
+import { QueueDepthReader, type QueueDepth } from '../store/queue-depth';
 import { runScript } from '../store/scripts';
 import type { RunRequest } from '../store/run-request';
 import { compileTriggerCached } from '../triggers/next-fire-times';
 import { resolveClientOptions, type ResolvedClientOptions, type SundialClientOptions } from './client-options';
 import { RunReader, type ListRunsOptions } from './run-reader';
-import type { Run } from '../runs/run-record';
+import { FINAL_RUN_STATUSES, type Run } from '../runs/run-record';
+import { appendEvent } from '../events/event-append';
+import { RedisEventStream } from '../events/event-stream';
+import type { SundialEvents, SundialOperations } from './sundial-operations';
 
 /** What to do when `add` meets an existing schedule id. */
 export type ConflictPolicy = 'error' | 'replace' | 'keep';
@@ -52,9 +56,14 @@ export interface ClusterStatus {
   /** Runs committed but not yet handed to BullMQ; stays near 0 while a leader runs. */
   readonly outbox: number;
   readonly pendingRequests: number;
+  /** The job counts of every queue the namespace's schedules have used, by name. */
+  readonly queues: readonly QueueDepth[];
 }
 
 const MAX_STALE_RETRIES = 10;
+/** How long `cancelRun` waits for the leader (and a worker) to carry a cancellation out. */
+const CANCEL_WAIT_MS = 5_000;
+const CANCEL_POLL_MS = 100;
 const RANGE_CHUNK = 100_000;
 /** The most runs one backfill may create. */
 export const MAX_BACKFILL_RUNS = 10_000;
@@ -91,7 +100,7 @@ function rangeOf(spec: ScheduleSpec, afterMs: number, untilMs: number, status: F
  * await client.add({ id: 'nightly-report', task: 'report', trigger: { cron: '0 2 * * *', timezone: 'Europe/Berlin' } });
  * await client.close();
  */
-export class SundialClient {
+export class SundialClient implements SundialOperations {
   /** The options in effect. */
   readonly options: ResolvedClientOptions;
   /** The Redis keys of the namespace. */
@@ -99,6 +108,9 @@ export class SundialClient {
   private readonly redis: Redis;
   private readonly ownsConnection: boolean;
   private readonly runReader: RunReader;
+  private readonly eventStream: RedisEventStream;
+  /** The namespace's event stream: subscribe to it (and resume after a restart), or read recent events. */
+  readonly events: SundialEvents;
 
   constructor(options: SundialClientOptions = {}) {
     this.options = resolveClientOptions(options);
@@ -107,6 +119,8 @@ export class SundialClient {
     this.ownsConnection = typeof connection === 'string';
     this.redis = typeof connection === 'string' ? createRedisConnection(connection, { connectionName: 'sundial:client' }) : connection;
     this.runReader = new RunReader(this.redis, this.keys);
+    this.eventStream = new RedisEventStream(this.redis, this.keys.events);
+    this.events = this.eventStream;
   }
 
   /**
@@ -136,6 +150,9 @@ export class SundialClient {
       next?.fireAtMs ?? '',
       this.options.eventsMaxLength,
       this.keys.changesChannel,
+      spec.task,
+      this.keys.base,
+      spec.queue,
     ]);
     if (outcome === 'conflict') throw new ConflictError(spec.id);
     return { schedule: await this.get(spec.id), outcome: outcome as AddResult['outcome'], warnings };
@@ -266,7 +283,12 @@ export class SundialClient {
     return { runIds: requests.map((request) => request.runId) };
   }
 
-  /** Runs, newest first; of one schedule when `scheduleId` is given. Statuses of enqueued runs follow their BullMQ jobs. */
+  /**
+   * Runs, newest first; of one schedule, status or task when given. Statuses of runs in flight
+   * follow their BullMQ jobs.
+   *
+   * @throws ValidationError naming `limit` or `status`
+   */
   async listRuns(options: ListRunsOptions = {}): Promise<Run[]> {
     return this.runReader.list(options);
   }
@@ -299,12 +321,19 @@ export class SundialClient {
       const key = this.keys.run(runId);
       const [status, reason, scheduleId, fireTime] = await this.redis.hmget(key, 'status', 'reason', 'scheduleId', 'fireTime');
       const now = await redisTimeMs(this.redis);
-      await this.redis
-        .multi()
-        .hset(key, 'status', 'enqueued', 'reason', 'retried', 'updatedAt', now)
-        .xadd(this.keys.events, 'MAXLEN', '~', this.options.eventsMaxLength, '*', 'type', 'run.retried', 'scheduleId', scheduleId ?? '', 'runId', runId,
-          'fireTime', fireTime ?? '', 'status', 'enqueued', 'reason', 'retried', 'count', '1', 'time', String(now))
-        .exec();
+      const transaction = this.redis.multi().hset(key, 'status', 'enqueued', 'reason', 'retried', 'updatedAt', now);
+      appendEvent(transaction, this.keys.events, this.options.eventsMaxLength, {
+        type: 'run.enqueued',
+        timeMs: now,
+        scheduleId: scheduleId ?? undefined,
+        runId,
+        fireTimeMs: fireTime ? Number(fireTime) : undefined,
+        status: 'enqueued',
+        reason: 'retried',
+        count: 1,
+        task: job.name,
+      });
+      await transaction.exec();
       try {
         await job.retry('failed');
       } catch (error) {
@@ -317,10 +346,36 @@ export class SundialClient {
     return this.getRun(runId);
   }
 
+  /**
+   * Cancels a run that has not finished: the leader removes it from its queue when it waits
+   * there (its record becomes `cancelled`, reason `operator`), or tells its worker to abort it
+   * when it runs. Waits up to 5 seconds for the record to say so and returns the run as it then
+   * is (still `enqueued` or `running` when no leader, or no worker, carried it out in time; the
+   * request stays until a leader does).
+   *
+   * @throws NotFoundError when the run is unknown; ValidationError naming `runId` when it already finished
+   */
+  async cancelRun(runId: string): Promise<Run> {
+    const run = await this.getRun(runId);
+    if (FINAL_RUN_STATUSES.includes(run.status)) {
+      throw new ValidationError('runId', `run "${runId}" is ${run.status}; only an enqueued or running run can be cancelled`);
+    }
+    // The run's reason stays: a worker records an aborted run as cancelled by `cancel-previous`
+    // only when its record carries the note `cancel-requested`, and as `operator` otherwise.
+    await this.redis.multi().hset(this.keys.cancels, runId, `${run.queue}|operator`).publish(this.keys.changesChannel, runId).exec();
+    const deadline = Date.now() + CANCEL_WAIT_MS;
+    for (;;) {
+      const current = await this.getRun(runId);
+      if (FINAL_RUN_STATUSES.includes(current.status) || Date.now() >= deadline) return current;
+      await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
+    }
+  }
+
   /** The coordinators (the leader marked), live workers and counts of the namespace. */
   async status(): Promise<ClusterStatus> {
     const now = await redisTimeMs(this.redis);
-    const [epoch, coordinators, workers, schedules, active, outbox, requests] = await Promise.all([
+    const queueDepths = new QueueDepthReader(this.redis, this.keys);
+    const [epoch, coordinators, workers, schedules, active, outbox, requests, queues] = await Promise.all([
       this.redis.get(this.keys.epoch),
       this.redis.hgetall(this.keys.coordinators),
       this.redis.hgetall(this.keys.workers),
@@ -328,6 +383,7 @@ export class SundialClient {
       this.redis.zcard(this.keys.due),
       this.redis.zcard(this.keys.outbox),
       this.redis.hlen(this.keys.requests),
+      queueDepths.read().finally(() => queueDepths.close()),
     ]);
     const currentEpoch = Number(epoch ?? 0);
     return {
@@ -339,11 +395,13 @@ export class SundialClient {
       activeSchedules: active,
       outbox,
       pendingRequests: requests,
+      queues,
     };
   }
 
-  /** Closes the connection if the client opened it. */
+  /** Ends the event subscriptions and closes the connection if the client opened it. */
   async close(): Promise<void> {
+    await this.eventStream.close();
     await this.runReader.close();
     if (this.ownsConnection) await this.redis.quit();
   }
@@ -394,6 +452,7 @@ export class SundialClient {
         this.options.eventsMaxLength,
         this.keys.changesChannel,
         (spec ?? stored.spec).queue,
+        (spec ?? stored.spec).task,
       ]);
       if (outcome === 'not-found') throw new NotFoundError('schedule', id);
       if (outcome !== 'stale') return this.get(id);

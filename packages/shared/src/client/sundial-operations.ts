@@ -15,6 +15,12 @@ export interface SubscribeOptions {
   readonly from?: 'now' | 'start' | string;
   /** Ends the subscription when aborted. */
   readonly signal?: AbortSignal;
+  /**
+   * Called once when `from` is an id older than what the capped stream still holds and events
+   * after it were trimmed: reading starts at the oldest event kept, and those in between are lost
+   * to this subscription. `after` is the id given, `firstId` the oldest id kept.
+   */
+  readonly onTrimmed?: (gap: { after: string; firstId: string }) => void;
 }
 
 /** A running subscription to the event stream. */

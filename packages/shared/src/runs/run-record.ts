@@ -6,6 +6,12 @@ import type { RunKind } from './run-id';
  */
 export type RunStatus = 'enqueued' | 'running' | 'succeeded' | 'failed' | 'missed' | 'skipped' | 'paused' | 'cancelled';
 
+/** Every {@link RunStatus}. */
+export const RUN_STATUSES: readonly RunStatus[] = ['enqueued', 'running', 'succeeded', 'failed', 'missed', 'skipped', 'paused', 'cancelled'];
+
+/** Statuses a run keeps for good: it is over, and no longer follows a BullMQ job. */
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'missed', 'skipped', 'paused', 'cancelled'];
+
 /** One run, or a range of fire times recorded together (`count` > 1), as the run history shows it. */
 export interface Run {
   readonly runId: string;
@@ -19,7 +25,7 @@ export interface Run {
   readonly status: RunStatus;
   /**
    * Why it was not run (`misfire-grace`, `coalesced`, `catch-up-limit`, `overlap`, `buffer-full`,
-   * `paused`, `trigger-changed`, `cancel-previous`), or a note on a run in flight: `buffered` (waits
+   * `paused`, `trigger-changed`, `cancel-previous`, `operator` for a run cancelled by hand), or a note on a run in flight: `buffered` (waits
    * for the running one, `overlap: buffer-one`), `cancel-requested` (a newer run asked it to stop).
    */
   readonly reason: string | null;

@@ -12,6 +12,10 @@ export interface NamespaceKeys {
   readonly ids: string;
   /** Sorted set: active schedule ids by their next (jittered) fire time. */
   readonly due: string;
+  /** Set: ids of paused schedules (kept by the scripts that add, change and remove schedules). */
+  readonly paused: string;
+  /** Set: names of the BullMQ queues schedules have used (kept by the scripts that add and change schedules). */
+  readonly queues: string;
   /** String: the leader lease (redlock value, PX). */
   readonly leader: string;
   /** String: the fencing epoch, incremented on every election. */
@@ -34,7 +38,7 @@ export interface NamespaceKeys {
   readonly outboxJobs: string;
   /** Hash: request id to a trigger-now or backfill request waiting for the leader. */
   readonly requests: string;
-  /** Hash: run id to queue, for runs the leader must cancel (`overlap: cancel-previous`). */
+  /** Hash: run id to `<queue>|<reason>`, for runs the leader must cancel (reason `cancel-previous` or `operator`). */
   readonly cancels: string;
   /** Hash: worker id to its heartbeat (JSON, with the tasks it serves). */
   readonly workers: string;
@@ -66,6 +70,8 @@ export function namespaceKeys(namespace: string): NamespaceKeys {
     schedule: (id) => `${base}:schedule:${id}`,
     ids: `${base}:ids`,
     due: `${base}:due`,
+    paused: `${base}:paused`,
+    queues: `${base}:queues`,
     leader: `${base}:leader`,
     epoch: `${base}:epoch`,
     events: `${base}:events`,

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisTimeMs } from '../clock';
 import { LeaseLostError } from '../errors';
 import type { FirePlan } from '../schedule/fire-plan';
 import type { OverlapPolicy } from '../schedule/schedule-spec';
@@ -44,6 +45,8 @@ export type PendingRequest = RunRequest & { readonly requestId: string; readonly
 export interface LeaderStoreOptions {
   readonly historyLimit: number;
   readonly eventsMaxLength: number;
+  /** The coordinator using the store, named in the `leader.elected` event it records. */
+  readonly coordinatorId?: string;
 }
 
 /** A run as the commit script takes it: the job as JSON text, which Lua stores without decoding. */
@@ -65,9 +68,18 @@ export class LeaderStore {
     private readonly options: LeaderStoreOptions,
   ) {}
 
-  /** Starts a new fencing epoch for the lease holder; undefined when the token does not hold the lease. */
-  async claimEpoch(token: string): Promise<number | undefined> {
-    const epoch = await runScript<number>(this.redis, 'claimEpoch', [this.keys.leader, this.keys.epoch], [token]);
+  /**
+   * Starts a new fencing epoch for the lease holder and records `leader.elected` with it;
+   * undefined when the token does not hold the lease.
+   */
+  async claimEpoch(token: string, nowMs?: number): Promise<number | undefined> {
+    const time = nowMs ?? (await redisTimeMs(this.redis));
+    const epoch = await runScript<number>(this.redis, 'claimEpoch', [this.keys.leader, this.keys.epoch, this.keys.events], [
+      token,
+      this.options.coordinatorId ?? '',
+      time,
+      this.options.eventsMaxLength,
+    ]);
     return epoch > 0 ? epoch : undefined;
   }
 
@@ -99,15 +111,17 @@ export class LeaderStore {
       maxInstances: stored.spec.maxInstances,
       force: false,
       runs: runs.map(serializeRun),
+      task: stored.spec.task,
       ranges: plan.recorded,
       backlog: plan.backlog,
     });
   }
 
   /** Admits an operator's request (trigger now, backfill) and deletes it. */
-  async commitRequest(lease: Lease, request: PendingRequest, spec: { queue: string; overlap: OverlapPolicy; maxInstances: number }, run: RunToAdmit | undefined, nowMs: number): Promise<CommitResult> {
+  async commitRequest(lease: Lease, request: PendingRequest, spec: { queue: string; task?: string; overlap: OverlapPolicy; maxInstances: number }, run: RunToAdmit | undefined, nowMs: number): Promise<CommitResult> {
     return this.commit(lease, request.scheduleId, nowMs, ['request', '', '', '', ''], {
       queue: spec.queue,
+      task: spec.task,
       overlap: spec.overlap,
       maxInstances: spec.maxInstances,
       force: request.force,
@@ -161,10 +175,15 @@ export class LeaderStore {
     return requests.sort((a, b) => a.nominalMs - b.nominalMs);
   }
 
-  /** Runs the leader must cancel, with their queues. */
-  async readCancels(): Promise<{ runId: string; queue: string }[]> {
+  /** Runs the leader must cancel, with their queues and why (`cancel-previous` or `operator`). */
+  async readCancels(): Promise<{ runId: string; queue: string; reason: string }[]> {
     const hash = await this.redis.hgetall(this.keys.cancels);
-    return Object.entries(hash).map(([runId, queue]) => ({ runId, queue }));
+    return Object.entries(hash).map(([runId, entry]) => {
+      const separator = entry.lastIndexOf('|');
+      // An entry without a reason was written by `overlap: cancel-previous` before reasons were kept.
+      if (separator < 0) return { runId, queue: entry, reason: 'cancel-previous' };
+      return { runId, queue: entry.slice(0, separator), reason: entry.slice(separator + 1) };
+    });
   }
 
   /** Records how cancellations ended. @throws LeaseLostError */

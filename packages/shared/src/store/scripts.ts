@@ -18,7 +18,8 @@ export type ScriptName =
   | 'ackDispatched'
   | 'promoteBuffered'
   | 'settleCancels'
-  | 'recordAttempt';
+  | 'recordAttempt'
+  | 'reapHeartbeats';
 
 interface Script {
   readonly numberOfKeys: number;

@@ -57,7 +57,7 @@ describe('sundial-worker in process (real Redis)', () => {
   });
 
   it('logs JSON lines on stderr, stops on SIGINT with status 0, and exits at once with 1 on a second signal', async () => {
-    const run = startMain({ REDIS_URL: testRedisUrl(), SUNDIAL_NAMESPACE: namespace }, '--tasks', TASKS, '--concurrency', '2', '--queues', 'default,extra');
+    const run = startMain({ REDIS_URL: testRedisUrl(), SUNDIAL_NAMESPACE: namespace }, '--tasks', TASKS, '--concurrency', '2', '--queues', 'default,extra', '--port', '0');
     await until('the worker to start', () => run.stderr().includes('"msg":"worker started"'));
     const started = run.stderr().split('\n').map((line) => (line ? (JSON.parse(line) as Record<string, unknown>) : undefined)).find((line) => line?.msg === 'worker started');
     expect(started).toMatchObject({ name: 'sundial-worker', namespace, queues: ['default', 'extra'], tasks: ['hold', 'threaded'], concurrency: 2 });

@@ -15,7 +15,7 @@ import { loadTaskModule } from '../load-task-module';
 import { packageVersion } from '../runtime/version';
 import { startWorker } from '../start-worker';
 import { resolveWorkerOptions } from '../worker-options';
-import { workerErrorInFlagTerms, workerTuningFromFlags, type WorkerFlags } from './worker-flags';
+import { DEFAULT_WORKER_PORT, workerErrorInFlagTerms, workerTuningFromFlags, type WorkerFlags } from './worker-flags';
 
 /**
  * The worker's logger on the context's stderr (see `createProcessLogger` for the level and format
@@ -88,7 +88,7 @@ export function createProgram(context: CliIo): Command {
     .option('--queues <names>', 'comma-separated queues to serve (default: the queues of the tasks)')
     .option('--shutdown-grace <duration>', 'after SIGTERM, how long in-flight runs may go on before they are aborted (default: 25s)')
     .option('--stalled-interval <duration>', "how soon a dead worker's runs are taken over; shorter costs more Redis load (default: 30s)")
-    .option('--port <n>', 'serve /metrics, /healthz and /readyz on this port (default: none)')
+    .option('--port <n>', `serve /metrics, /healthz and /readyz on this port; 0 picks a free one (default: ${DEFAULT_WORKER_PORT})`)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),

@@ -1,6 +1,6 @@
 import { ValidationError } from '@sundial/shared';
 import { thrownBy } from '../../../../test/support/errors';
-import { workerErrorInFlagTerms, workerTuningFromFlags, type WorkerFlags } from './worker-flags';
+import { DEFAULT_WORKER_PORT, workerErrorInFlagTerms, workerTuningFromFlags, type WorkerFlags } from './worker-flags';
 
 describe('sundial-worker flags', () => {
   it('turns the flags into worker options', () => {
@@ -9,8 +9,10 @@ describe('sundial-worker flags', () => {
       queues: ['a', 'b'],
       shutdownGraceMs: 10_000,
       stalledIntervalMs: 1_500,
+      port: DEFAULT_WORKER_PORT,
     });
-    expect(workerTuningFromFlags({ tasks: 't.js' })).toEqual({});
+    expect(workerTuningFromFlags({ tasks: 't.js' })).toEqual({ port: 9464 });
+    expect(workerTuningFromFlags({ tasks: 't.js', port: '0' })).toEqual({ port: 0 });
   });
 
   it.each<[Partial<WorkerFlags>, string]>([
@@ -19,6 +21,7 @@ describe('sundial-worker flags', () => {
     [{ queues: 'a,' }, '--queues'],
     [{ shutdownGrace: 'soon' }, '--shutdown-grace'],
     [{ stalledInterval: '10ms' }, '--stalled-interval'],
+    [{ port: '65536' }, '--port'],
   ])('rejects %j naming the flag', (flags, flag) => {
     const error = thrownBy(() => workerTuningFromFlags({ tasks: 't.js', ...flags }));
     expect(error).toBeInstanceOf(ValidationError);

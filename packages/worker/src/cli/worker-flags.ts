@@ -13,12 +13,15 @@ export interface WorkerFlags {
   shutdownGrace?: string;
   /** `--stalled-interval DURATION`: how soon a dead worker's runs are taken over. */
   stalledInterval?: string;
-  /** `--port N`: serve `/metrics`, `/healthz` and `/readyz` on this port. */
+  /** `--port N`: serve `/metrics`, `/healthz` and `/readyz` on this port (0 picks a free one). @defaultValue {@link DEFAULT_WORKER_PORT} */
   port?: string;
 }
 
 /** The worker options the tuning flags set. */
 export type WorkerTuning = Pick<WorkerOptions, 'concurrency' | 'queues' | 'shutdownGraceMs' | 'stalledIntervalMs' | 'port'>;
+
+/** The port `sundial-worker` serves `/metrics`, `/healthz` and `/readyz` on without `--port` (Prometheus' registered port for Node.js exporters). */
+export const DEFAULT_WORKER_PORT = 9464;
 
 /** Worker options, as `resolveWorkerOptions` names them, and the flag or variable that sets each. */
 const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
@@ -52,7 +55,8 @@ function durationFlag(value: string, flag: string, minMs: number): number {
 }
 
 /**
- * The options the tuning flags give; those not given keep the worker's defaults.
+ * The options the tuning flags give; those not given keep the worker's defaults, except the
+ * port, which is {@link DEFAULT_WORKER_PORT} without `--port`.
  *
  * @throws ValidationError naming the flag
  */
@@ -71,7 +75,7 @@ export function workerTuningFromFlags(flags: WorkerFlags): WorkerTuning {
   }
   if (flags.shutdownGrace !== undefined) tuning.shutdownGraceMs = durationFlag(flags.shutdownGrace, '--shutdown-grace', 0);
   if (flags.stalledInterval !== undefined) tuning.stalledIntervalMs = durationFlag(flags.stalledInterval, '--stalled-interval', 100);
-  if (flags.port !== undefined) tuning.port = parsePortFlag(flags.port, '--port');
+  tuning.port = flags.port === undefined ? DEFAULT_WORKER_PORT : parsePortFlag(flags.port, '--port');
   return tuning;
 }
 

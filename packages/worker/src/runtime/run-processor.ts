@@ -158,35 +158,37 @@ export class RunProcessor {
     const { runId, scheduleId } = job.data;
     const state = nextAttempt(attemptStateOf(job), job.attemptsMade);
     const logger = this.deps.logger.child({ runId, scheduleId, task: task.name, attempt: state.attempt });
+    const { metrics } = this.deps;
     let timer: NodeJS.Timeout | undefined;
     try {
       await job.updateData({ ...job.data, execution: state });
-      if (!(await this.deps.tracker.start(runId, state.attempt, this.deps.clock.now()))) {
+      const admission = await this.deps.tracker.start(job.data, state.attempt, this.deps.clock.now());
+      if (!admission.admitted) {
         logger.info('duplicate job of a finished run dropped');
-        this.deps.metrics?.record(task.name, 'dropped');
         return undefined;
       }
       const settings = resolveRunSettings(scheduleOverridesOf(job), task, this.deps.options.defaults);
       const { timeoutMs } = settings;
       if (timeoutMs !== undefined) timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
       logger.debug('attempt started');
+      if (metrics && state.attempt === 1) metrics.startDelayed(task.name, this.deps.clock.now() - (admission.dueAtMs ?? Date.parse(job.data.fireTime)));
       const started = performance.now();
       const context = attemptContext(job, state.attempt, controller.signal, logger);
       let result: unknown;
-      this.deps.metrics?.started(task.name);
+      metrics?.started(task.name);
       try {
         result = await executeAttempt(this.deps.executors.get(task.executor ?? 'inline'), task, context);
       } catch (error) {
-        this.deps.metrics?.ended(task.name);
+        metrics?.ended(task.name);
         clearTimeout(timer);
         const cause = controller.signal.aborted ? (controller.signal.reason as unknown) : error;
         return await this.settleFailure(job, token, state, settings.retry, cause, Math.round(performance.now() - started), logger);
       }
-      this.deps.metrics?.ended(task.name);
+      metrics?.ended(task.name);
       clearTimeout(timer);
       const durationMs = Math.round(performance.now() - started);
-      await this.deps.tracker.succeeded(runId, state.attempt, this.deps.clock.now(), result, durationMs);
-      this.deps.metrics?.record(task.name, 'succeeded', durationMs);
+      metrics?.finished(task.name, 'succeeded', durationMs);
+      await this.deps.tracker.succeeded(job.data, state.attempt, this.deps.clock.now(), result, durationMs);
       logger.info({ durationMs }, 'run succeeded');
       return result;
     } finally {
@@ -203,27 +205,35 @@ export class RunProcessor {
     durationMs: number,
     logger: Logger,
   ): Promise<never> {
-    const { runId } = job.data;
+    const { task } = job.data;
+    const { metrics, tracker } = this.deps;
     const kind = failureKind(error);
     const message = describeError(error);
+    const timedOut = error instanceof TaskTimeoutError;
     const now = this.deps.clock.now();
+    if (kind === 'cancelled') {
+      metrics?.finished(task, 'cancelled', durationMs);
+      await tracker.cancelled(job.data, state.attempt, now, message, durationMs);
+      logger.warn({ durationMs }, 'run cancelled');
+      throw new BullUnrecoverableError(message);
+    }
     if (kind === 'shutdown') {
       // Like a worker that died: the run goes back to its queue for another worker.
-      await this.deps.tracker.failed(runId, state.attempt, now, message, durationMs, true);
-      this.deps.metrics?.record(job.data.task, 'retrying', durationMs);
+      metrics?.finished(task, 'retried', durationMs);
+      await tracker.failed(job.data, state.attempt, now, { error: message, durationMs, willRetry: true });
       logger.warn({ durationMs }, 'run interrupted by the shutdown; back to its queue');
       return this.putBack(job, token, 0);
     }
     if (kind === 'retryable' && retryRemains(state, retry)) {
       const delayMs = Math.max(0, Math.round(backoffDelayMs(retry, attemptInRound(state), error instanceof Error ? error : new Error(String(error)), Math.random)));
-      await this.deps.tracker.failed(runId, state.attempt, now, message, durationMs, true);
-      this.deps.metrics?.record(job.data.task, 'retrying', durationMs);
-      logger.warn({ err: error, durationMs, delayMs }, 'attempt failed; retrying');
+      metrics?.finished(task, timedOut ? 'timed_out' : 'retried', durationMs);
+      await tracker.failed(job.data, state.attempt, now, { error: message, durationMs, willRetry: true, timedOut });
+      logger.warn({ err: error, durationMs, delayMs }, timedOut ? 'attempt timed out; retrying' : 'attempt failed; retrying');
       return this.putBack(job, token, delayMs);
     }
-    await this.deps.tracker.failed(runId, state.attempt, now, message, durationMs, false);
-    this.deps.metrics?.record(job.data.task, 'failed', durationMs);
-    logger.error({ err: error, durationMs, reason: kind }, 'run failed');
+    metrics?.finished(task, timedOut ? 'timed_out' : 'failed', durationMs);
+    await tracker.failed(job.data, state.attempt, now, { error: message, durationMs, willRetry: false, timedOut });
+    logger.error({ err: error, durationMs, reason: kind }, timedOut ? 'run timed out' : 'run failed');
     throw new BullUnrecoverableError(message);
   }
 

@@ -1,32 +1,47 @@
-import type { Clock, NamespaceKeys, RunTracker } from '@sundial/shared';
-import type { Job } from 'bullmq';
+import { appendEvent, type Clock, type NamespaceKeys, type RunTracker, type SundialEvent, type WorkerMetrics } from '@sundial/shared';
+import { Job, type MinimalQueue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { attemptStateOf } from './worker-job';
+import { attemptStateOf, isRunJobData } from './worker-job';
+
+/** What a `StallReporter` works with. */
+export interface StallReporterDeps {
+  readonly redis: Redis;
+  readonly keys: NamespaceKeys;
+  readonly tracker: RunTracker;
+  readonly clock: Clock;
+  /** The queue's BullMQ worker, to read a stalled job's task when its run has no record. */
+  readonly jobs: MinimalQueue;
+  readonly options: { readonly workerId: string; readonly queue: string; readonly maxStalledCount: number; readonly eventsMaxLength: number };
+  readonly logger: Logger;
+  /** Where stalls are counted (`sundial_runs_total{outcome="stalled"}`), when the worker serves metrics. */
+  readonly metrics?: WorkerMetrics;
+  /** Called with each `run.stalled` event, e.g. `EventHub.emit`. */
+  readonly onEvent?: (event: SundialEvent) => void;
+}
 
 /**
  * Reports runs whose worker stopped renewing their lock (it died, or blocked its event loop):
  * BullMQ puts such a job back in its queue (`stalled`) for another worker to run, up to
- * `maxStalledCount` times, after which it fails the job. Each stall is logged and added to the
- * events stream as `run.stalled`; a run failed for stalling too often gets a failed record.
+ * `maxStalledCount` times, after which it fails the job. Each stall is logged, counted and added
+ * to the events stream as `run.stalled` by the worker that found it; a run failed for stalling too
+ * often gets a failed record.
  */
 export class StallReporter {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: NamespaceKeys,
-    private readonly tracker: RunTracker,
-    private readonly clock: Clock,
-    private readonly options: { workerId: string; queue: string; maxStalledCount: number; eventsMaxLength: number },
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: StallReporterDeps) {}
 
   /** The Worker's `stalled` event: a run went back to its queue. */
   async stalled(runId: string): Promise<void> {
-    const [scheduleId, fireTime] = await this.redis.hmget(this.keys.run(runId), 'scheduleId', 'fireTime');
-    this.logger.warn({ runId, scheduleId, queue: this.options.queue }, 'stalled: a run lost its worker and goes back to its queue');
-    await this.redis.xadd(this.keys.events, 'MAXLEN', '~', this.options.eventsMaxLength, '*',
-      'type', 'run.stalled', 'scheduleId', scheduleId ?? '', 'runId', runId, 'fireTime', fireTime ?? '', 'status', 'enqueued',
-      'reason', 'stalled', 'count', '1', 'time', String(this.clock.now()), 'worker', this.options.workerId);
+    const { redis, keys, clock, options, logger } = this.deps;
+    const [scheduleId, fireTime, recordedTask] = await redis.hmget(keys.run(runId), 'scheduleId', 'fireTime', 'task');
+    const task = recordedTask ?? (await this.taskOfJob(runId));
+    logger.warn({ runId, scheduleId, task, queue: options.queue }, 'stalled: a run lost its worker and goes back to its queue');
+    if (task !== undefined) this.deps.metrics?.stalled(task);
+    const timeMs = clock.now();
+    const fireTimeMs = fireTime ? Number(fireTime) : undefined;
+    const event = { scheduleId: scheduleId ?? undefined, runId, status: 'enqueued', reason: 'stalled', count: 1, task, worker: options.workerId };
+    this.deps.onEvent?.({ type: 'run.stalled', time: new Date(timeMs).toISOString(), ...event, ...(fireTimeMs !== undefined && { fireTime: new Date(fireTimeMs).toISOString() }) });
+    await appendEvent(redis, keys.events, options.eventsMaxLength, { type: 'run.stalled', timeMs, fireTimeMs, ...event });
   }
 
   /**
@@ -35,11 +50,15 @@ export class StallReporter {
    * set failed here. Other failures were recorded by the worker that ran the attempt.
    */
   async failed(job: Job | undefined): Promise<void> {
-    if (!job?.deferredFailure) return;
-    const runId = (job.data as { runId?: string }).runId ?? String(job.id);
+    if (!job?.deferredFailure || !isRunJobData(job.data)) return;
     const attempt = attemptStateOf(job)?.attempt ?? 1;
-    const error = `StalledError: the run lost its worker more than ${this.options.maxStalledCount} time(s) (maxStalledCount)`;
-    this.logger.error({ runId, attempt }, 'a run that stalled too often failed');
-    await this.tracker.failed(runId, attempt, this.clock.now(), error, 0, false);
+    const error = `StalledError: the run lost its worker more than ${this.deps.options.maxStalledCount} time(s) (maxStalledCount)`;
+    this.deps.logger.error({ runId: job.data.runId, attempt }, 'a run that stalled too often failed');
+    await this.deps.tracker.failed(job.data, attempt, this.deps.clock.now(), { error, durationMs: 0, willRetry: false });
+  }
+
+  private async taskOfJob(runId: string): Promise<string | undefined> {
+    const job = await Job.fromId(this.deps.jobs, runId).catch(() => undefined);
+    return job && isRunJobData(job.data) ? job.data.task : undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ValidationError, type Schedule, type SundialClient } from '@sundial/shared';
+import { ValidationError, type Schedule, type SundialOperations } from '@sundial/shared';
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import type { ConnectionFlags } from '../connection';
@@ -30,7 +30,7 @@ export interface ApplyFlags extends ConnectionFlags {
 const PAGE = 1_000;
 
 /** Every schedule of the client's namespace. */
-async function listAll(client: SundialClient): Promise<Schedule[]> {
+async function listAll(client: SundialOperations): Promise<Schedule[]> {
   const all: Schedule[] = [];
   let cursor: string | undefined;
   for (;;) {
@@ -49,7 +49,7 @@ function changesOf(entry: FileSchedule): ScheduleChanges {
 }
 
 /** With `--strict`, the error for every schedule to add or change whose task no live worker serves. */
-async function checkTasks(client: SundialClient, diff: ScheduleDiff): Promise<void> {
+async function checkTasks(client: SundialOperations, diff: ScheduleDiff): Promise<void> {
   const touched = [...diff.create, ...diff.update.filter((update) => update.specChanged).map((update) => update.entry)];
   if (touched.length === 0) return;
   const served = await servedTasks(client);
@@ -58,7 +58,7 @@ async function checkTasks(client: SundialClient, diff: ScheduleDiff): Promise<vo
 }
 
 /** Makes the changes of a diff: adds, then updates (and pauses or resumes), then removes. */
-async function applyDiff(client: SundialClient, diff: ScheduleDiff, context: CliContext): Promise<void> {
+async function applyDiff(client: SundialOperations, diff: ScheduleDiff, context: CliContext): Promise<void> {
   for (const entry of diff.create) {
     const result = await client.add({ ...entry.spec, paused: entry.paused ?? false }, { onConflict: 'error' });
     for (const warning of result.warnings) reportWarning(`${entry.spec.id}: ${warning}`, context);
@@ -89,7 +89,7 @@ export function readScheduleFile(file: string): FileSchedule[] {
 }
 
 /**
- * Runs `sundial apply`: makes the schedules in Redis match a schedule file. Every entry is
+ * Runs `sundial apply`: makes the schedules (in Redis, or behind `--api`) match a schedule file. Every entry is
  * validated first; if any is bad, every error is printed and nothing changes. Then it adds the
  * schedules that are missing, updates those that differ, pauses or resumes those whose `paused`
  * differs, and with `--prune` removes those not in the file, and prints what it did (with

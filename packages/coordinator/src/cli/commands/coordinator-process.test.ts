@@ -31,7 +31,7 @@ describe('sundial coordinator (process)', () => {
 
   it('fires a schedule added with the CLI, and exits 0 on SIGTERM', async () => {
     const env = { REDIS_URL: testRedisUrl(), SUNDIAL_NAMESPACE: namespace };
-    const coordinator = spawnNode(SUNDIAL_BIN, ['coordinator'], { env: { ...env, SUNDIAL_LOG_LEVEL: 'info' }, name: 'sundial coordinator' });
+    const coordinator = spawnNode(SUNDIAL_BIN, ['coordinator', '--port', '0'], { env: { ...env, SUNDIAL_LOG_LEVEL: 'info' }, name: 'sundial coordinator' });
     await coordinator.waitForOutput(/"msg":"coordinator started"/, 20_000);
 
     // No worker runs the jobs, so with the default overlap policy every fire after the first would be skipped.

@@ -64,6 +64,7 @@ export function registerCoordinatorCommand(program: Command, context: CliContext
     .option('--max-sleep <duration>', 'the longest the fire loop sleeps (default: 1s)')
     .option('--job-retention-completed <duration>', 'how long BullMQ keeps completed jobs, whole seconds (default: 1d)')
     .option('--job-retention-failed <duration>', 'how long BullMQ keeps failed jobs, whole seconds (default: 1w)')
-    .option('--port <n>', 'serve /metrics, /healthz and /readyz on this port (default: none)')
+    .option('--port <n>', 'serve /metrics, /healthz and /readyz on this port; 0 picks a free one (default: 8080)')
+    .option('--per-schedule-metrics', 'also count fires per schedule (sundial_schedule_fires_total{schedule,outcome}); for a bounded number of schedules')
     .action((_flags: unknown, self: Command) => runCoordinator(self.optsWithGlobals<CoordinatorCommandFlags>(), context));
 }

@@ -70,7 +70,7 @@ describe('sundial runs retry (real Redis and BullMQ)', () => {
     expect(retried).toMatchObject({ exitCode: ExitCode.OK, stderr: '' });
     expect(JSON.parse(retried.stdout)).toMatchObject({ runId, status: 'enqueued', reason: 'retried' });
     const events = await f.redis.xrange(f.keys.events, '-', '+');
-    expect(events.map(([, fields]) => fields.join(' '))).toContainEqual(expect.stringContaining(`type run.retried scheduleId flaky runId ${runId}`));
+    expect(events.map(([, fields]) => fields.join(' '))).toContainEqual(expect.stringMatching(new RegExp(`^type run\\.enqueued scheduleId flaky runId ${runId} .*reason retried`)));
 
     const succeeding = plainWorker(f, () => 'succeed');
     await until('the run to run again', () => succeeding.settled.includes(`completed ${runId}`));

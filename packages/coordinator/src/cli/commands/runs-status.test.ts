@@ -34,7 +34,7 @@ describe('sundial runs, status and coordinator (in process, real Redis)', () => 
 
   /** Starts `sundial coordinator` in this process and waits until it leads. */
   async function startCoordinator(...flags: string[]): Promise<RunningCli> {
-    coordinator = startCli({ ...env, SUNDIAL_LOG_LEVEL: 'warn' }, 'coordinator', '--max-sleep', '200ms', ...flags);
+    coordinator = startCli({ ...env, SUNDIAL_LOG_LEVEL: 'warn' }, 'coordinator', '--port', '0', '--max-sleep', '200ms', ...flags);
     await waitFor('a leader', async () => ((await status()).coordinators.some((each) => each.leader) ? true : undefined));
     return coordinator;
   }

@@ -1,0 +1,46 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { SundialEventType } from './event-types';
+
+/** An event to append to the stream, as the writer knows it: times in epoch ms, absent fields left out. */
+export interface EventToAppend {
+  readonly type: SundialEventType;
+  /** When it happened (cluster time), epoch ms. */
+  readonly timeMs: number;
+  readonly scheduleId?: string;
+  readonly runId?: string;
+  /** The run's nominal fire time, epoch ms. */
+  readonly fireTimeMs?: number;
+  readonly status?: string;
+  readonly reason?: string;
+  readonly count?: number;
+  readonly attempt?: number;
+  readonly task?: string;
+  readonly error?: string;
+  readonly worker?: string;
+  readonly coordinator?: string;
+  readonly epoch?: number;
+}
+
+/**
+ * The field-value list of an event for `XADD`, in the layout the Lua scripts write: empty and
+ * absent fields are left out, `time` comes last.
+ */
+export function eventFields(event: EventToAppend): string[] {
+  const { type, timeMs, fireTimeMs, ...rest } = event;
+  const fields: string[] = ['type', type];
+  const optional: Record<string, string | number | undefined> = { ...rest, fireTime: fireTimeMs };
+  for (const name of ['scheduleId', 'runId', 'fireTime', 'status', 'reason', 'count', 'attempt', 'task', 'error', 'worker', 'coordinator', 'epoch']) {
+    const value = optional[name];
+    if (value !== undefined && value !== '') fields.push(name, String(value));
+  }
+  fields.push('time', String(timeMs));
+  return fields;
+}
+
+/**
+ * Appends an event to a namespace's stream (`keys.events`), trimming it to about `maxLength`
+ * entries. Pass a `multi()` to write it atomically with other changes.
+ */
+export function appendEvent<T extends Redis | ChainableCommander>(redis: T, streamKey: string, maxLength: number, event: EventToAppend): ReturnType<T['xadd']> {
+  return redis.xadd(streamKey, 'MAXLEN', '~', maxLength, '*', ...eventFields(event)) as ReturnType<T['xadd']>;
+}
