@@ -30,6 +30,7 @@ export { type Clock, systemClock, RedisClock, redisTimeMs } from './clock';
 export { compileTriggerCached } from './triggers/next-fire-times';
 export {
   validateSchedule,
+  scheduleInputShape,
   SCHEDULE_DEFAULTS,
   DEFAULT_MAX_DATA_BYTES,
   type ScheduleSpec,
@@ -45,6 +46,7 @@ export { scheduledRunId, manualRunId, backfillRunId, type RunKind } from './runs
 export { buildRunJob, type RunJob, type RunJobData } from './runs/run-job';
 export { parseRun, RUN_STATUSES, FINAL_RUN_STATUSES, type Run, type RunStatus } from './runs/run-record';
 export { namespaceKeys, isValidNamespace, type NamespaceKeys } from './store/keys';
+export { QueueSet } from './store/queue-set';
 export { liveHeartbeats, type CoordinatorHeartbeat, type WorkerHeartbeat } from './store/heartbeats';
 export type { RunRequest } from './store/run-request';
 export {

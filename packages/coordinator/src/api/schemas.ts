@@ -1,4 +1,4 @@
-import { SUNDIAL_EVENT_TYPES, ValidationError } from '@sundial/shared';
+import { SUNDIAL_EVENT_TYPES, ValidationError, scheduleInputShape } from '@sundial/shared';
 import { z } from 'zod';
 
 /**
@@ -9,7 +9,6 @@ export const apiSchemas = z.registry<{ id: string; description?: string }>();
 
 // ---------------------------------------------------------------- building blocks
 
-const durationInput = z.union([z.string(), z.number()]).meta({ description: 'milliseconds, or text such as "90s", "15m", "1h30m"' });
 const isoDateTime = z.iso.datetime({ offset: true, error: 'expected an ISO-8601 date-time such as "2027-01-01T09:00:00Z"' });
 const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 /** A whole number in a query string (text), checked from `min` to `max`. */
@@ -26,40 +25,14 @@ export const triggerSchema = z
   })
   .register(apiSchemas, { id: 'Trigger' });
 
-const retrySchema = z.strictObject({
-  attempts: wholeNumber(1, 100),
-  backoff: z.enum(['fixed', 'exponential']).optional(),
-  delay: durationInput.optional(),
-});
-
-/** The fields a schedule's definition may carry in a request; the client applies the defaults and checks the values. */
-const scheduleFields = {
-  task: z.string().meta({ description: 'The name of the task a worker runs.' }),
-  trigger: triggerSchema,
-  data: z.unknown().optional().meta({ description: 'JSON handed to every run. Default {}.' }),
-  queue: z.string().optional().meta({ description: 'The BullMQ queue its runs go to. Default "default".' }),
-  misfireGrace: z.union([durationInput, z.null(), z.literal('none')]).optional().meta({ description: 'How late a fire time may still be enqueued; null or "none": no limit (the default).' }),
-  coalesce: z.enum(['latest', 'earliest', 'all']).optional(),
-  catchUpLimit: wholeNumber(1, 10_000).optional(),
-  overlap: z.enum(['skip', 'allow', 'buffer-one', 'cancel-previous']).optional(),
-  maxInstances: wholeNumber(1, 1_000).optional(),
-  priority: wholeNumber(0, 2_097_152).optional(),
-  retry: retrySchema.optional(),
-  timeout: durationInput.optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-};
-
-/** The body of `POST /api/v1/schedules`. */
-export const scheduleInputSchema = z
-  .strictObject({
-    id: z.string().meta({ description: '1-200 letters, digits or . _ - starting with a letter or digit; unique in the namespace.' }),
-    ...scheduleFields,
-    paused: z.boolean().optional().meta({ description: 'Create it paused. Default false.' }),
-  })
+/** The body of `POST /api/v1/schedules`: the schedule input the client validates, so both give the same errors. */
+export const scheduleInputSchema = scheduleInputShape
+  .extend({ trigger: triggerSchema })
+  .meta({ description: 'A schedule: id, task and trigger, plus optional data, queue, policies, retry, timeout, labels and paused. Durations are milliseconds or text such as "90s", "15m".' })
   .register(apiSchemas, { id: 'ScheduleInput' });
 
 /** The body of `PUT /api/v1/schedules/{id}`: the fields given replace the current ones. */
-export const scheduleChangesSchema = z.strictObject(scheduleFields).partial().register(apiSchemas, { id: 'ScheduleChanges' });
+export const scheduleChangesSchema = scheduleInputSchema.omit({ id: true, paused: true }).partial().register(apiSchemas, { id: 'ScheduleChanges' });
 
 /** The body of `POST /api/v1/schedules/{id}/pause`: nothing, or `{}`. */
 export const pauseBodySchema = z.strictObject({}).optional().register(apiSchemas, { id: 'PauseRequest' });

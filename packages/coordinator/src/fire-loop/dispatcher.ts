@@ -1,7 +1,8 @@
-import { Job, Queue } from 'bullmq';
-import type { Clock, Lease, LeaderStore, OutboxEntry } from '@sundial/shared';
+import { Job } from 'bullmq';
+import { QueueSet, type Clock, type Lease, type LeaderStore, type OutboxEntry } from '@sundial/shared';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
+
 
 /** How long BullMQ keeps finished jobs. */
 export interface JobRetention {
@@ -20,7 +21,7 @@ const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-ch
  * job retention is the window in which that holds (see docs/adr/0002-exactly-once-enqueue.md).
  */
 export class Dispatcher {
-  private readonly queues = new Map<string, Queue>();
+  private readonly queues: QueueSet;
 
   constructor(
     private readonly connection: Redis,
@@ -28,7 +29,9 @@ export class Dispatcher {
     private readonly clock: Clock,
     private readonly retention: JobRetention,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.queues = new QueueSet(connection, store.keys);
+  }
 
   /**
    * Adds every run in the outbox to its queue, then removes them from the outbox. `onAdded` is
@@ -42,7 +45,7 @@ export class Dispatcher {
       if (entries.length === 0) return total;
       await Promise.all(
         [...groupByQueue(entries)].map(async ([queue, group]) => {
-          await this.queue(queue).addBulk(group.map((entry) => this.toBulkJob(entry)));
+          await this.queues.get(queue).addBulk(group.map((entry) => this.toBulkJob(entry)));
           onAdded?.(group, this.clock.now());
         }),
       );
@@ -63,7 +66,7 @@ export class Dispatcher {
     if (cancels.length === 0) return;
     const outcomes = await Promise.all(
       cancels.map(async ({ runId, queue, reason }) => {
-        const job = await Job.fromId(this.queue(queue), runId);
+        const job = await Job.fromId(this.queues.get(queue), runId);
         if (!job) return { runId, reason, status: 'cancelled' as const };
         const state = await job.getState();
         if (PENDING_STATES.has(state)) {
@@ -85,8 +88,7 @@ export class Dispatcher {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    this.queues.clear();
+    await this.queues.close();
   }
 
   private toBulkJob(entry: OutboxEntry) {
@@ -104,14 +106,6 @@ export class Dispatcher {
     };
   }
 
-  private queue(name: string): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.store.keys.bullPrefix });
-      this.queues.set(name, queue);
-    }
-    return queue;
-  }
 }
 
 function groupByQueue(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { MAX_RECENT_EVENTS, parseEventTypes, parseSubscriptionStart } from '../events/event-stream';
+import { parseEventTypes, parseRecentLimit, parseSubscriptionStart } from '../events/event-stream';
 import type { SundialEvent, SundialEventHandler, SundialEventType } from '../events/event-types';
 import type { Run } from '../runs/run-record';
 import type { ScheduleInput } from '../schedule/schedule-spec';
@@ -52,10 +52,7 @@ class ApiEvents implements SundialEvents {
   /** The newest events of the given types, oldest first, at most `limit` (default 100). @throws ValidationError naming `types` or `limit` */
   async recent(types: readonly SundialEventType[] | '*', options: { limit?: number } = {}): Promise<SundialEvent[]> {
     const wanted = parseEventTypes(types);
-    const limit = options.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RECENT_EVENTS) {
-      throw new ValidationError('limit', `expected a whole number from 1 to ${MAX_RECENT_EVENTS}, got ${String(options.limit)}`);
-    }
+    const limit = parseRecentLimit(options.limit);
     const query = { types: wanted === undefined ? undefined : [...wanted].join(','), limit };
     return (await this.transport.json<{ events: SundialEvent[] }>({ method: 'GET', path: '/events/recent', query })).events;
   }

@@ -1,8 +1,9 @@
-import { Job, Queue } from 'bullmq';
+import { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ValidationError } from '../errors';
 import { FINAL_RUN_STATUSES, RUN_STATUSES, parseRun, type Run, type RunStatus } from '../runs/run-record';
 import type { NamespaceKeys } from '../store/keys';
+import { QueueSet } from '../store/queue-set';
 
 /** Filters and paging of `listRuns`. */
 export interface ListRunsOptions {
@@ -34,12 +35,14 @@ const STATUS_OF_JOB_STATE: Readonly<Record<string, RunStatus>> = {
 
 /** Reads run records, and the state of their BullMQ jobs for runs still in flight. */
 export class RunReader {
-  private readonly queues = new Map<string, Queue>();
+  private readonly queues: QueueSet;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: NamespaceKeys,
-  ) {}
+  ) {
+    this.queues = new QueueSet(redis, keys);
+  }
 
   /**
    * Runs newest first, filtered. Filters apply while reading the index a page at a time, so
@@ -86,8 +89,7 @@ export class RunReader {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    this.queues.clear();
+    await this.queues.close();
   }
 
   /**
@@ -96,7 +98,7 @@ export class RunReader {
    */
   private async withJobState(run: Run): Promise<Run> {
     if (run.status !== 'enqueued' && run.status !== 'running') return run;
-    const job = await Job.fromId(this.queue(run.queue), run.runId);
+    const job = await Job.fromId(this.queues.get(run.queue), run.runId);
     if (!job) return run;
     const state = await job.getState();
     const status = STATUS_OF_JOB_STATE[state] ?? run.status;
@@ -106,14 +108,6 @@ export class RunReader {
     return { ...run, status, attempts, error: run.error ?? (job.failedReason ? job.failedReason : null) };
   }
 
-  private queue(name: string): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.keys.bullPrefix });
-      this.queues.set(name, queue);
-    }
-    return queue;
-  }
 }
 
 /** The task of run records: recorded on the run, else (older records) its schedule's, read once per schedule. */

@@ -10,6 +10,19 @@ import { isStreamId } from './stream-id';
 export const MAX_RECENT_EVENTS = 1_000;
 
 /**
+ * Checks the `limit` of a read of recent events: 1 to {@link MAX_RECENT_EVENTS}, 100 when absent.
+ *
+ * @throws ValidationError naming `limit`
+ */
+export function parseRecentLimit(limit: number | undefined): number {
+  const value = limit ?? 100;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_RECENT_EVENTS) {
+    throw new ValidationError('limit', `expected a whole number from 1 to ${MAX_RECENT_EVENTS}, got ${String(limit)}`);
+  }
+  return value;
+}
+
+/**
  * The types asked for, checked; undefined for all (`'*'` or an empty list).
  *
  * @throws ValidationError naming `types`
@@ -89,10 +102,7 @@ export class RedisEventStream implements SundialEvents {
    */
   async recent(types: readonly SundialEventType[] | '*', options: { limit?: number } = {}): Promise<SundialEvent[]> {
     const wanted = parseEventTypes(types);
-    const limit = options.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RECENT_EVENTS) {
-      throw new ValidationError('limit', `expected a whole number from 1 to ${MAX_RECENT_EVENTS}, got ${String(options.limit)}`);
-    }
+    const limit = parseRecentLimit(options.limit);
     const events: SundialEvent[] = [];
     // Newest first, a page at a time, until enough events of the types asked for are found.
     let end = '+';

@@ -94,7 +94,11 @@ const QUEUE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
 const durationInput = z.union([z.string(), z.number()], { error: `expected ${DURATION_FORMS}` });
 
-const scheduleShape = z.strictObject({
+/**
+ * The zod schema of a schedule input's shape (types, ranges, unknown fields); `validateSchedule`
+ * checks the rest (the trigger, durations, label keys, data size) and applies the defaults.
+ */
+export const scheduleInputShape = z.strictObject({
   id: z.string({ error: 'expected a schedule id' }).regex(ID, { error: 'expected 1-200 letters, digits or . _ - starting with a letter or digit' }),
   task: z.string({ error: 'expected a task name' }).min(1, { error: 'expected a task name' }).max(200, { error: 'expected at most 200 characters' }),
   trigger: z.unknown(),
@@ -137,7 +141,7 @@ export interface ValidatedSchedule {
  */
 export function validateSchedule(input: unknown, options: { maxDataBytes?: number; path?: string } = {}): ValidatedSchedule {
   const { maxDataBytes = DEFAULT_MAX_DATA_BYTES, path = '' } = options;
-  const raw = parseWithSchema(scheduleShape, input, path, ValidationError);
+  const raw = parseWithSchema(scheduleInputShape, input, path, ValidationError);
   let trigger: CompiledTrigger;
   try {
     trigger = compileTrigger(raw.trigger);

@@ -1,6 +1,6 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { NamespaceKeys } from './keys';
+import { QueueSet } from './queue-set';
 
 /** The BullMQ job states whose counts {@link QueueDepthReader} reads, as BullMQ names them. */
 export const QUEUE_JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused', 'prioritized'] as const;
@@ -18,19 +18,21 @@ export type QueueDepth = { readonly name: string } & { readonly [state in QueueJ
  * are kept for the next read until {@link close}.
  */
 export class QueueDepthReader {
-  private readonly queues = new Map<string, Queue>();
+  private readonly queues: QueueSet;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: NamespaceKeys,
-  ) {}
+  ) {
+    this.queues = new QueueSet(redis, keys);
+  }
 
   /** The job counts of each known queue, by queue name. */
   async read(): Promise<QueueDepth[]> {
     const names = (await this.redis.smembers(this.keys.queues)).sort();
     return Promise.all(
       names.map(async (name) => {
-        const counts = await this.queue(name).getJobCounts(...QUEUE_JOB_STATES);
+        const counts = await this.queues.get(name).getJobCounts(...QUEUE_JOB_STATES);
         const depth: Record<string, number | string> = { name };
         for (const state of QUEUE_JOB_STATES) depth[state] = counts[state] ?? 0;
         return depth as QueueDepth;
@@ -39,18 +41,7 @@ export class QueueDepthReader {
   }
 
   /** Closes the `Queue` objects (not the shared connection). */
-  async close(): Promise<void> {
-    const queues = [...this.queues.values()];
-    this.queues.clear();
-    await Promise.all(queues.map((queue) => queue.close()));
-  }
-
-  private queue(name: string): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.keys.bullPrefix });
-      this.queues.set(name, queue);
-    }
-    return queue;
+  close(): Promise<void> {
+    return this.queues.close();
   }
 }

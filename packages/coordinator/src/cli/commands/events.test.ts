@@ -45,8 +45,7 @@ describe('sundial events (in process, real Redis)', () => {
     await client.update('a', { data: { n: 1 } });
     await client.pause('a');
     await client.remove('a');
-    // Let the tail catch up, then stop it.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor('the tail to print three events', () => (tail.stdout().trimEnd().split('\n').length >= 3 ? true : undefined));
     tail.signal('SIGINT');
     const result = await tail.done;
     expect(result).toMatchObject({ exitCode: ExitCode.OK, stderr: '' });
@@ -59,7 +58,7 @@ describe('sundial events (in process, real Redis)', () => {
     await add('a');
     await client.pause('a');
     const tail = startCli(env, 'events', 'tail', '--from', 'start');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor('the tail to print both events', () => (tail.stdout().includes('schedule.paused') ? true : undefined));
     tail.signal('SIGTERM');
     const { exitCode, stdout } = await tail.done;
     expect(exitCode).toBe(ExitCode.OK);
@@ -75,7 +74,7 @@ describe('sundial events (in process, real Redis)', () => {
     await add('b');
     const [first] = await client.events.recent('*');
     const tail = startCli(env, 'events', 'tail', '--from', first?.id as string, '-o', 'yaml');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor('the tail to print the event of b', () => (tail.stdout().includes('scheduleId: b') ? true : undefined));
     tail.signal('SIGINT');
     const { stdout } = await tail.done;
     const documents = stdout.split(/^---\n/m).filter((text) => text.trim() !== '').map((text) => parseYaml(text) as SundialEvent);
