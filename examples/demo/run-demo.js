@@ -4,14 +4,13 @@ const { spawn } = require('node:child_process');
 const { createWriteStream, mkdtempSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { Redis } = require('ioredis');
-const { SundialClient, namespaceKeys } = require('@sundial/shared');
+const { SUNDIAL_EVENT_TYPES, SundialClient } = require('@sundial/shared');
 const { findRedis, freePort } = require('./find-redis');
 const schedules = require('./schedules');
 
 const ROOT = path.join(__dirname, '..', '..');
 const NAMESPACE = process.env.SUNDIAL_NAMESPACE || 'demo';
-const COLORS = { succeeded: 32, failed: 31, retrying: 33, skipped: 33, missed: 31, started: 36, enqueued: 90, stalled: 35 };
+const COLORS = { succeeded: 32, failed: 31, retrying: 33, timed_out: 31, skipped: 33, missed: 31, started: 36, enqueued: 90, stalled: 35, cancelled: 35 };
 
 function paint(text, status) {
   const code = COLORS[status];
@@ -27,12 +26,12 @@ function startProcess(name, args, env, logDir) {
   return child;
 }
 
-function describe(fields) {
-  const time = new Date(Number(fields.time)).toISOString().slice(11, 23);
-  const type = fields.type.replace(/^run\./, '');
-  const attempt = fields.attempt ? ` attempt ${fields.attempt}` : '';
-  const extra = fields.reason ? ` (${fields.reason}${Number(fields.count) > 1 ? `, ${fields.count} fire times` : ''})` : '';
-  return `${time}  ${paint(type.padEnd(10), type)} ${fields.scheduleId.padEnd(20)} ${fields.runId || ''}${attempt}${extra}`;
+function describe(event) {
+  const time = event.time.slice(11, 23);
+  const type = event.type.replace(/^run\./, '');
+  const attempt = event.attempt ? ` attempt ${event.attempt}` : '';
+  const extra = event.reason ? ` (${event.reason}${(event.count ?? 1) > 1 ? `, ${event.count} fire times` : ''})` : '';
+  return `${time}  ${paint(type.padEnd(10), type)} ${(event.scheduleId ?? '').padEnd(20)} ${event.runId ?? ''}${attempt}${extra}`;
 }
 
 async function main() {
@@ -56,10 +55,11 @@ async function main() {
   }
   console.log('\nMetrics (Prometheus text; /healthz and /readyz on the same ports):');
   for (const [name, port] of Object.entries(ports)) console.log(`  ${name.padEnd(12)} http://127.0.0.1:${port}/metrics`);
-  console.log(`\nIn another terminal: REDIS_URL=${redis.url} SUNDIAL_NAMESPACE=${NAMESPACE} node_modules/.bin/sundial status`);
+  console.log(`Admin API (loopback only, no token set): http://127.0.0.1:${ports.coordinator}/api/v1/schedules`);
+  console.log(`\nIn another terminal: node_modules/.bin/sundial --api http://127.0.0.1:${ports.coordinator} status --watch`);
+  console.log(`                 or: REDIS_URL=${redis.url} SUNDIAL_NAMESPACE=${NAMESPACE} node_modules/.bin/sundial events tail`);
   console.log('Live view of the event stream (Ctrl-C stops everything):\n');
 
-  const reader = new Redis(redis.url, { maxRetriesPerRequest: null });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -68,7 +68,6 @@ async function main() {
     await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM'))))));
     for (const schedule of schedules) await client.remove(schedule.id).catch(() => undefined);
     await client.close();
-    reader.disconnect();
     await redis.stop();
     console.log('Stopped.');
     process.exit(0);
@@ -84,19 +83,8 @@ async function main() {
     });
   }
 
-  let lastId = '$';
-  const stream = namespaceKeys(NAMESPACE).events;
-  while (!stopping) {
-    const result = await reader.xread('BLOCK', 1_000, 'STREAMS', stream, lastId).catch(() => null);
-    for (const [, entries] of result ?? []) {
-      for (const [id, flat] of entries) {
-        lastId = id;
-        const fields = {};
-        for (let i = 0; i < flat.length; i += 2) fields[flat[i]] = flat[i + 1];
-        if (fields.type.startsWith('run.')) console.log(describe(fields));
-      }
-    }
-  }
+  const runEvents = SUNDIAL_EVENT_TYPES.filter((type) => type.startsWith('run.'));
+  client.events.subscribe(runEvents, (event) => console.log(describe(event)));
 }
 
 main().catch((error) => {

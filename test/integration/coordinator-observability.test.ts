@@ -156,6 +156,9 @@ describe('fire-loop metrics and hooks (a hand-ticked fire loop)', () => {
     await tickAt(first);
     await tickAt(first + MINUTE);
     expect(await sample(metrics, 'sundial_fires_total', { queue: 'default', outcome: 'enqueued' })).toBe(2);
+    // The other outcomes of the queue exist from its first fire, at 0, so increase() sees their first one.
+    expect(await sample(metrics, 'sundial_fires_total', { queue: 'default', outcome: 'missed' })).toBe(0);
+    expect(await sample(metrics, 'sundial_fires_total', { queue: 'default', outcome: 'skipped' })).toBe(0);
     const worker = f.worker();
     await worker.until(() => worker.started.length === 1);
     worker.release(`buffered@${first}`);

@@ -46,6 +46,8 @@ export class CoordinatorMetrics {
   private readonly scheduleFires: Counter<'schedule' | 'outcome'> | undefined;
   private readonly lateness: Histogram<'queue'>;
   private readonly tickDuration: Histogram;
+  private readonly seenQueues = new Set<string>();
+  private readonly seenSchedules = new Set<string>();
 
   constructor(sources: CoordinatorMetricSources, options: CoordinatorMetricsOptions = {}) {
     const registers = [this.registry];
@@ -143,8 +145,19 @@ export class CoordinatorMetrics {
   /** Counts `count` fire times of a schedule with the given outcome. */
   countFires(queue: string, scheduleId: string, outcome: FireOutcome, count = 1): void {
     if (count <= 0) return;
+    // Every outcome of a queue (and schedule) starts at 0, so rate() and increase() see its first fire.
+    if (!this.seenQueues.has(queue)) {
+      this.seenQueues.add(queue);
+      for (const each of FIRE_OUTCOMES) this.fires.inc({ queue, outcome: each }, 0);
+    }
     this.fires.inc({ queue, outcome }, count);
-    this.scheduleFires?.inc({ schedule: scheduleId, outcome }, count);
+    if (this.scheduleFires) {
+      if (!this.seenSchedules.has(scheduleId)) {
+        this.seenSchedules.add(scheduleId);
+        for (const each of FIRE_OUTCOMES) this.scheduleFires.inc({ schedule: scheduleId, outcome: each }, 0);
+      }
+      this.scheduleFires.inc({ schedule: scheduleId, outcome }, count);
+    }
   }
 
   /** Observes how late a scheduled run's job was added to BullMQ, in milliseconds past its due time. */
