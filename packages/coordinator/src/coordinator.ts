@@ -1,6 +1,8 @@
 import {
   CoordinatorMetrics,
   EventHub,
+  closeRedis,
+  settleWithin,
   LeaderStore,
   LoopLiveness,
   QueueDepthReader,
@@ -28,6 +30,12 @@ import { createLogger, type Logger } from './logger';
 import { startAdminServer, type AdminServer } from './api/admin-server';
 import { checkRedisDurability } from './redis-durability';
 import { packageVersion } from './cli/version';
+
+/**
+ * The longest a stopping coordinator waits for Redis to hand its lease over and deregister;
+ * after that it closes its connections anyway.
+ */
+export const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * A running coordinator. Its `on()` hooks receive the events this coordinator records:
@@ -127,10 +135,10 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
       server = await startAdminServer({ port: resolved.port, probes, operations: apiClient, auth: resolved.api, logger: log });
     } catch (error) {
       await apiClient.close().catch(() => undefined);
-      await subscriber.quit().catch(() => undefined);
+      await closeRedis(subscriber);
       await dispatcher.close();
       await queueDepths.close();
-      if (url) await redis.quit().catch(() => undefined);
+      if (url) await closeRedis(redis);
       throw error;
     }
   }
@@ -188,21 +196,28 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
     stop: () => {
       stopping ??= (async () => {
         for (const timer of timers) clearInterval(timer);
-        // Stop firing before giving the lease up, so no tick runs without it.
-        await loop.stop();
-        // Recorded while the lease is still held, so it comes before the next leader's `leader.elected`.
-        await recordLeaderLost('released');
-        const wasLeader = await election.stop();
-        if (wasLeader) leadershipChanged('leader.lost', ledEpoch, 'released');
-        if (wasLeader) await redis.publish(keys.leaderChannel, id).catch(() => undefined);
-        await redis.hdel(keys.coordinators, id).catch(() => undefined);
-        await dispatcher.close();
-        await queueDepths.close();
+        const handOver = async (): Promise<boolean> => {
+          // Stop firing before giving the lease up, so no tick runs without it.
+          await loop.stop();
+          // Recorded while the lease is still held, so it comes before the next leader's `leader.elected`.
+          await recordLeaderLost('released');
+          const wasLeader = await election.stop();
+          if (wasLeader) leadershipChanged('leader.lost', ledEpoch, 'released');
+          if (wasLeader) await redis.publish(keys.leaderChannel, id).catch(() => undefined);
+          await redis.hdel(keys.coordinators, id).catch(() => undefined);
+          await dispatcher.close();
+          await queueDepths.close();
+          await apiClient?.close();
+          return wasLeader;
+        };
+        const handedOver = await settleWithin(handOver(), STOP_TIMEOUT_MS);
+        if (!handedOver.settled) {
+          log.warn({ timeoutMs: STOP_TIMEOUT_MS }, 'Redis did not answer while stopping; leaving without handing over (a standby takes over when the lease expires)');
+        }
         await server?.close();
-        await apiClient?.close();
-        await subscriber.quit().catch(() => undefined);
-        if (url) await redis.quit().catch(() => undefined);
-        log.info({ wasLeader }, 'coordinator stopped');
+        await closeRedis(subscriber);
+        if (url) await closeRedis(redis);
+        log.info({ wasLeader: handedOver.settled ? handedOver.value : undefined }, 'coordinator stopped');
       })();
       return stopping;
     },

@@ -78,6 +78,8 @@ export {
   type RedisTlsOptions,
 } from './redis/connection';
 export { RedisConnectionError } from './redis/redis-connection-error';
+export { closeRedis } from './redis/close-redis';
+export { settleWithin, type Settlement } from './time/settle-within';
 export { RunTracker, DEFAULT_MAX_RESULT_BYTES, EVENT_ERROR_MAX_CHARS, shortenError, type AttemptRun, type AttemptStart, type AttemptFailure, type RunTrackerOptions } from './runs/run-tracker';
 export { processCliIo, type CliIo, type OutputStream, type SignalSource, type StopSignal } from './cli/cli-io';
 export { STOP_SIGNALS, listenForStop, type StopListener } from './cli/stop-signals';

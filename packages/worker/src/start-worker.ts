@@ -1,4 +1,4 @@
-import { EventHub, LoopLiveness, RedisClock, RunTracker, appendEvent, WorkerMetrics, createProcessLogger, createRedisConnection, namespaceKeys, startHealthServer, type EventHooks, type HealthServer } from '@sundial/shared';
+import { EventHub, LoopLiveness, closeRedis, settleWithin, RedisClock, RunTracker, appendEvent, WorkerMetrics, createProcessLogger, createRedisConnection, namespaceKeys, startHealthServer, type EventHooks, type HealthServer } from '@sundial/shared';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -30,6 +30,9 @@ export interface SundialWorker extends EventHooks {
    */
   close(): Promise<void>;
 }
+
+/** The longest a stopping worker waits for Redis in each step that needs it (pausing, deregistering). */
+export const STOP_STEP_TIMEOUT_MS = 5_000;
 
 /** After aborting the runs still in flight at the end of the grace period, how long to wait for them. */
 export const SHUTDOWN_ABORT_WAIT_MS = 2_000;
@@ -158,7 +161,8 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     log.info({ inFlight: processor.inFlight, graceMs: resolved.shutdownGraceMs }, 'stopping: taking no new runs, waiting for those in flight');
-    await Promise.all(workers.map((worker) => worker.pause(true)));
+    // Each step that needs Redis is bounded: a worker whose Redis is gone still stops.
+    const paused = await settleWithin(Promise.all(workers.map((worker) => worker.pause(true))), STOP_STEP_TIMEOUT_MS);
     processor.beginShutdown();
     let drained = await processor.drain(resolved.shutdownGraceMs);
     if (!drained) {
@@ -166,16 +170,24 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
       processor.abortAll(new WorkerShutdownError(resolved.shutdownGraceMs));
       drained = await processor.drain(SHUTDOWN_ABORT_WAIT_MS);
     }
-    await Promise.all(workers.map((worker) => worker.close(!drained).catch((error: unknown) => log.warn({ err: error }, 'closing a queue failed'))));
+    const deregistered = await settleWithin(
+      (async () => {
+        await Promise.all(workers.map((worker) => worker.close(!drained).catch((error: unknown) => log.warn({ err: error }, 'closing a queue failed'))));
+        await heartbeat.remove().catch(() => undefined);
+        await recordPresence('worker.left', 'stopped');
+      })(),
+      STOP_STEP_TIMEOUT_MS,
+    );
+    if (!paused.settled || !deregistered.settled) {
+      log.warn({ timeoutMs: STOP_STEP_TIMEOUT_MS }, 'Redis did not answer while stopping; closing without deregistering (the heartbeat expires on its own)');
+    }
     clearInterval(timer);
     await server?.close();
-    await heartbeat.remove().catch(() => undefined);
-    await recordPresence('worker.left', 'stopped');
     hub.emit({ type: 'worker.left', time: new Date(clock.now()).toISOString(), worker: id, reason: 'stopped' });
     await executors.close();
-    await subscriber.quit().catch(() => subscriber.disconnect());
-    for (const client of connections) await client.quit().catch(() => client.disconnect());
-    if (typeof connection === 'string') await redis.quit().catch(() => redis.disconnect());
+    await closeRedis(subscriber);
+    for (const client of connections) await closeRedis(client);
+    if (typeof connection === 'string') await closeRedis(redis);
     log.info({ drained }, 'worker stopped');
   };
   // Hooks can be added only once this function has resolved: they get `worker.joined` right after.

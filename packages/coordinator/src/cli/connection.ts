@@ -77,13 +77,3 @@ export async function openConnection(settings: ConnectionSettings, connectionNam
   redis.on('error', () => undefined);
   return redis;
 }
-
-/** Closes a connection: `QUIT` when it is up, else drops it. */
-export async function closeConnection(redis: Redis): Promise<void> {
-  if (redis.status === 'end') return;
-  try {
-    await redis.quit();
-  } catch {
-    redis.disconnect();
-  }
-}

@@ -1,7 +1,7 @@
-import { SundialClient, type SundialOperations } from '@sundial/shared';
+import { SundialClient, type SundialOperations, closeRedis } from '@sundial/shared';
 import { createApiClient, resolveApiSettings } from './api-connection';
 import type { CliContext } from './cli-context';
-import { closeConnection, openConnection, resolveConnection, type ConnectionFlags } from './connection';
+import { openConnection, resolveConnection, type ConnectionFlags } from './connection';
 
 /**
  * Runs `use` with the operations of the schedules the flags and environment name, and closes
@@ -33,7 +33,7 @@ export async function withClient<T>(flags: ConnectionFlags, context: CliContext,
     try {
       await client?.close();
     } finally {
-      await closeConnection(redis);
+      await closeRedis(redis);
     }
   }
 }

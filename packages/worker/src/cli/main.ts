@@ -1,5 +1,6 @@
 import {
   ExitCode,
+  closeRedis,
   connectRedis,
   createProcessLogger,
   listenForStop,
@@ -71,7 +72,7 @@ export async function runWorker(flags: WorkerFlags, context: CliIo): Promise<voi
       logger.info({ signal }, 'stop signal received');
       await worker.close();
     } finally {
-      await redis.quit().catch(() => redis.disconnect());
+      await closeRedis(redis);
     }
   } finally {
     stop.dispose();

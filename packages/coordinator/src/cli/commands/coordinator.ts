@@ -1,10 +1,10 @@
-import { ExitCode, listenForStop } from '@sundial/shared';
+import { ExitCode, listenForStop, closeRedis } from '@sundial/shared';
 import type { Command } from 'commander';
 import { startCoordinator } from '../../coordinator';
 import { resolveCoordinatorOptions, type CoordinatorOptions } from '../../coordinator-options';
 import type { CliContext } from '../cli-context';
 import { createCliLogger } from '../cli-logger';
-import { closeConnection, openConnection, resolveConnection, type ConnectionFlags } from '../connection';
+import { openConnection, resolveConnection, type ConnectionFlags } from '../connection';
 import { coordinatorErrorInFlagTerms, coordinatorOptionsFromFlags, type CoordinatorFlags } from '../coordinator-flags';
 
 /** The flags of `sundial coordinator`, as commander parses them. */
@@ -47,7 +47,7 @@ export async function runCoordinator(flags: CoordinatorCommandFlags, context: Cl
       logger.info({ signal }, 'stopping');
       await coordinator.stop();
     } finally {
-      await closeConnection(redis);
+      await closeRedis(redis);
     }
   } finally {
     stop.dispose();
