@@ -7,7 +7,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.check.json' }],
   },
   moduleNameMapper: {
-    '^@sundial/(shared|coordinator|worker)$': '<rootDir>/packages/$1/src',
+    '^@sundial/(shared|coordinator|worker|embedded|testing)$': '<rootDir>/packages/$1/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -1,0 +1,6 @@
+/**
+ * `@sundial/embedded`: Sundial inside an application process.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * `@sundial/testing`: deterministic tests of schedules and tasks.
+ *
+ * @packageDocumentation
+ */
+export {};
