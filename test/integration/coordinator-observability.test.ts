@@ -73,6 +73,7 @@ describe('fire-loop metrics and hooks (a hand-ticked fire loop)', () => {
         clockSkewMs: () => 0,
         scheduleCounts: () => countSchedules(f.redis, f.keys),
         queueDepths: () => queueDepths.read(),
+        queueWorkers: async () => [],
       },
       { perScheduleMetrics },
     );
@@ -324,7 +325,7 @@ describe('liveness of the fire loop', () => {
     const { schedule } = await client.add({ id: 'due-soon', task: 'work', trigger: { every: '1h' } });
     const firstFireMs = Date.parse(schedule.state.nextFireTime as string);
     const loop = new FireLoop(store, { lease: () => lease, markLost: () => undefined }, dispatcher, clock, { batchSize: 100, maxSleepMs: 20, maxFiresPerTick: 100, cancelChannel: keys.cancelChannel, liveness }, silent);
-    const { registry } = new CoordinatorMetrics({ leaseEpoch: () => lease.epoch, clockSkewMs: () => 0, scheduleCounts: () => countSchedules(redis, keys), queueDepths: async () => [] });
+    const { registry } = new CoordinatorMetrics({ leaseEpoch: () => lease.epoch, clockSkewMs: () => 0, scheduleCounts: () => countSchedules(redis, keys), queueDepths: async () => [], queueWorkers: async () => [] });
     const probes = { registry, ready: () => true, alive: liveness.alive };
     const healthz = async () => (await answerProbe('/healthz', probes)).status;
     loop.start();

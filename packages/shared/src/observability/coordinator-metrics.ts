@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueDepth } from '../store/queue-depth';
 import { QUEUE_JOB_STATES } from '../store/queue-depth';
+import type { QueueWorkers } from '../store/queue-workers';
 import type { ScheduleCounts } from '../store/schedule-counts';
 
 /** What became of fire times, as `sundial_fires_total` counts them. */
@@ -19,6 +20,8 @@ export interface CoordinatorMetricSources {
   scheduleCounts(): Promise<ScheduleCounts>;
   /** The job counts of the namespace's queues; read only while this coordinator leads. */
   queueDepths(): Promise<readonly QueueDepth[]>;
+  /** The live workers serving each queue of the namespace; read only while this coordinator leads. */
+  queueWorkers(): Promise<readonly QueueWorkers[]>;
 }
 
 /** Options of {@link CoordinatorMetrics}. */
@@ -36,8 +39,8 @@ const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 
 /**
  * A coordinator's metrics, in a registry of its own (with prom-client's default process metrics).
- * The namespace-wide gauges `sundial_schedules` and `sundial_queue_jobs` have samples only on the
- * leader, so summing over every coordinator of a namespace counts nothing twice.
+ * The namespace-wide gauges `sundial_schedules`, `sundial_queue_jobs` and `sundial_queue_workers`
+ * have samples only on the leader, so summing over every coordinator of a namespace counts nothing twice.
  */
 export class CoordinatorMetrics {
   readonly registry = new Registry();
@@ -132,6 +135,17 @@ export class CoordinatorMetrics {
         for (const depth of await sources.queueDepths()) {
           for (const state of QUEUE_JOB_STATES) this.set({ queue: depth.name, state }, depth[state]);
         }
+      },
+    });
+    new Gauge({
+      name: 'sundial_queue_workers',
+      help: 'Live workers serving each of the namespace\'s queues, from their heartbeats (0 for a queue schedules use but no worker serves); exported by the leader only, so a sum over coordinators counts each once',
+      labelNames: ['queue'],
+      registers,
+      async collect() {
+        this.reset();
+        if (sources.leaseEpoch() === undefined) return;
+        for (const queue of await sources.queueWorkers()) this.set({ queue: queue.name }, queue.workers);
       },
     });
     collectDefaultMetrics({ register: this.registry });

@@ -23,7 +23,8 @@ export async function runCoordinator(flags: CoordinatorCommandFlags, context: Cl
   const settings = resolveConnection(flags, context.env);
   const options: CoordinatorOptions = { ...tuning, namespace: settings.namespace };
   try {
-    resolveCoordinatorOptions({ ...options, connection: settings.url }, {});
+    // With the environment, so a bad tokens file stops the process before it connects to Redis.
+    resolveCoordinatorOptions({ ...options, connection: settings.url }, context.env as NodeJS.ProcessEnv);
   } catch (error) {
     throw coordinatorErrorInFlagTerms(error);
   }
