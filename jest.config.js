@@ -7,6 +7,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.check.json' }],
   },
   moduleNameMapper: {
+    '^@sundial/worker/testing$': '<rootDir>/packages/worker/src/testing',
     '^@sundial/(shared|coordinator|worker|embedded|testing)$': '<rootDir>/packages/$1/src',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -8,6 +8,7 @@ import {
   QueueDepthReader,
   appendEvent,
   countSchedules,
+  countQueueWorkers,
   reapExpiredHeartbeats,
   RedisClock,
   createRedisConnection,
@@ -84,7 +85,13 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   const hub = new EventHub(log);
   const queueDepths = new QueueDepthReader(redis, keys);
   const metrics = new CoordinatorMetrics(
-    { leaseEpoch: () => election.lease()?.epoch, clockSkewMs: () => clock.skewMs, scheduleCounts: () => countSchedules(redis, keys), queueDepths: () => queueDepths.read() },
+    {
+      leaseEpoch: () => election.lease()?.epoch,
+      clockSkewMs: () => clock.skewMs,
+      scheduleCounts: () => countSchedules(redis, keys),
+      queueDepths: () => queueDepths.read(),
+      queueWorkers: () => countQueueWorkers(redis, keys, clock.now()),
+    },
     { perScheduleMetrics: resolved.perScheduleMetrics },
   );
   const liveness = new LoopLiveness(resolved.maxSleepMs);

@@ -5,6 +5,8 @@
  */
 export { systemClock, type Clock } from './clock';
 export { startCoordinator, type Coordinator } from './coordinator';
+export { startManualCoordinator, type ManualCoordinator, type ManualCoordinatorOptions } from './manual-coordinator';
+export type { TickSummary } from './fire-loop/fire-loop';
 export { resolveCoordinatorOptions, COORDINATOR_DEFAULTS, type CoordinatorOptions, type ResolvedCoordinatorOptions } from './coordinator-options';
 export { main, createProgram } from './cli/main';
 export { processContext, type CliContext } from './cli/cli-context';
@@ -12,7 +14,9 @@ export { ExitCode, exitCodeFor, type OutputStream, type SignalSource, type StopS
 export { triggerFromFlags, addTriggerFlags, type TriggerFlags } from './cli/trigger-flags';
 export { addScheduleFlags, type ScheduleFlags } from './cli/schedule-flags';
 export { scheduleInputFromFlags, scheduleChangesFromFlags, type ScheduleChanges } from './cli/schedule-input';
-export { parseScheduleFile, validateScheduleEntries, type FileSchedule } from './cli/schedule-file';
-export { diffSchedules, type ScheduleDiff, type ScheduleUpdate } from './cli/schedule-diff';
-export { ValidationErrorList } from './cli/validation-error-list';
+export { parseScheduleFile } from './cli/schedule-file';
+export { validateScheduleEntries, type DesiredSchedule } from './apply/schedule-entries';
+export { diffSchedules, type ScheduleDiff, type ScheduleUpdate } from './apply/schedule-diff';
+export { applySchedules, applyScheduleDiff, listAllSchedules, type ApplySchedulesOptions } from './apply/apply-schedules';
+export { ValidationErrorList } from './apply/validation-error-list';
 export { OUTPUT_FORMATS, type OutputFormat } from './cli/output';

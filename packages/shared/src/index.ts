@@ -98,6 +98,7 @@ export { LoopLiveness, MIN_STUCK_AFTER_MS, STUCK_AFTER_INTERVALS } from './obser
 export { CoordinatorMetrics, FIRE_OUTCOMES, type FireOutcome, type CoordinatorMetricSources, type CoordinatorMetricsOptions } from './observability/coordinator-metrics';
 export { QueueDepthReader, QUEUE_JOB_STATES, type QueueDepth, type QueueJobState } from './store/queue-depth';
 export { countSchedules, type ScheduleCounts } from './store/schedule-counts';
+export { countQueueWorkers, type QueueWorkers } from './store/queue-workers';
 export { parseEventEntry } from './events/event-record';
 export { appendEvent, eventFields, type EventToAppend } from './events/event-append';
 export { RedisEventStream, parseEventTypes, parseSubscriptionStart, MAX_RECENT_EVENTS } from './events/event-stream';

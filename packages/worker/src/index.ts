@@ -12,6 +12,7 @@ export {
   type WorkerTaskDefaults,
   type ResolvedWorkerOptions,
   type ResolvedRetryPolicy,
+  type RetryWait,
 } from './worker-options';
 export { RunCancelledError, WorkerShutdownError } from './runtime/abort-reasons';
 export { defineTask, validateTaskDefinition } from './define-task';

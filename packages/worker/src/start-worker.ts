@@ -77,7 +77,9 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
   const metrics = resolved.port === undefined ? undefined : new WorkerMetrics({ tasks: resolved.tasks.names(), concurrency: resolved.concurrency });
   // The heartbeat timer ticks it whether or not Redis answers: Redis being down is no reason to restart.
   const liveness = new LoopLiveness(resolved.heartbeatEveryMs);
-  const processor = new RunProcessor({ options: resolved, tracker, clock, globalConcurrency, executors, logger: log, metrics });
+  // Run records use the given clock; liveness (heartbeats, concurrency leases) always uses Redis time.
+  const runClock = resolved.clock ?? clock;
+  const processor = new RunProcessor({ options: resolved, tracker, clock: runClock, globalConcurrency, executors, logger: log, metrics });
   const heartbeat = new HeartbeatPublisher(redis, keys, clock, { id, queues: resolved.queues, tasks: resolved.tasks.names(), concurrency: resolved.concurrency }, resolved.heartbeatEveryMs);
   const beat = async (): Promise<void> => {
     await clock.sync();
@@ -126,7 +128,7 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
       redis,
       keys,
       tracker,
-      clock,
+      clock: runClock,
       jobs: worker,
       options: { workerId: id, queue, maxStalledCount: resolved.maxStalledCount, eventsMaxLength: resolved.eventsMaxLength },
       logger: log,

@@ -1,4 +1,4 @@
-import { CLIENT_DEFAULTS, ValidationError, resolveClientOptions } from '@sundial/shared';
+import { CLIENT_DEFAULTS, ValidationError, resolveClientOptions, type Clock } from '@sundial/shared';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RETRY_DEFAULTS } from './define-task';
@@ -61,6 +61,29 @@ export interface WorkerOptions {
    * @defaultValue none: no HTTP server
    */
   port?: number;
+  /**
+   * The time run records, events and retry delays are measured in.
+   *
+   * @defaultValue Redis time
+   * @internal `@sundial/testing` passes its virtual clock
+   */
+  clock?: Clock;
+  /**
+   * When a run whose attempt failed becomes runnable again: the BullMQ timestamp (local epoch ms)
+   * of its delayed job, given the retry delay in the clock's time.
+   *
+   * @defaultValue `Date.now() + delayMs`
+   * @internal `@sundial/testing` parks retries and promotes them when virtual time reaches them
+   */
+  retryDueAt?: (retry: RetryWait) => number;
+}
+
+/** A run waiting for its next attempt, as `WorkerOptions.retryDueAt` is told it. */
+export interface RetryWait {
+  readonly runId: string;
+  readonly queue: string;
+  /** The retry delay the task's policy chose, in ms of the worker's clock. */
+  readonly delayMs: number;
 }
 
 /** A fully resolved retry policy: every field of `RetryPolicy` has a value. */
@@ -83,6 +106,10 @@ export interface ResolvedWorkerOptions {
   readonly eventsMaxLength: number;
   readonly logger: Logger | undefined;
   readonly port: number | undefined;
+  /** @internal */
+  readonly clock: Clock | undefined;
+  /** @internal */
+  readonly retryDueAt: ((retry: RetryWait) => number) | undefined;
 }
 
 /** The worker's defaults, in one place. */
@@ -179,5 +206,7 @@ export function resolveWorkerOptions(options: WorkerOptions, env: NodeJS.Process
     eventsMaxLength: CLIENT_DEFAULTS.eventsMaxLength,
     logger: options.logger,
     port: resolvePort(options.port),
+    clock: options.clock,
+    retryDueAt: options.retryDueAt,
   };
 }

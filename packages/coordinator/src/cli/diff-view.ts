@@ -1,4 +1,4 @@
-import type { ScheduleDiff } from './schedule-diff';
+import type { ScheduleDiff } from '../apply/schedule-diff';
 
 /** A schedule diff as JSON and YAML print it. */
 export interface ScheduleDiffJson {

@@ -3,7 +3,7 @@ import { ExitCode, ValidationError } from '@sundial/shared';
 import { CommanderError } from 'commander';
 import type { CliContext } from './cli-context';
 import { reportError, reportWarning } from './report-error';
-import { ValidationErrorList } from './validation-error-list';
+import { ValidationErrorList } from '../apply/validation-error-list';
 
 function report(error: unknown, env: Record<string, string> = {}): { exitCode: ExitCode; stderr: string } {
   let stderr = '';

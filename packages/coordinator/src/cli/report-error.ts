@@ -1,6 +1,6 @@
 import { ExitCode, exitCodeFor, oneLine, reportCliError } from '@sundial/shared';
 import type { CliContext } from './cli-context';
-import { ValidationErrorList } from './validation-error-list';
+import { ValidationErrorList } from '../apply/validation-error-list';
 
 /** The name opening every line `sundial` writes to stderr. */
 const PROGRAM_NAME = 'sundial';

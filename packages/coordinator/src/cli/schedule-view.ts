@@ -10,13 +10,6 @@ export function scheduleState(schedule: Schedule): ScheduleState {
   return schedule.state.nextFireTime === null ? 'finished' : 'active';
 }
 
-/** The parts of a schedule that are its definition, without its state. */
-export function scheduleSpecOf(schedule: Schedule): Omit<Schedule, 'state'> {
-  const spec: Omit<Schedule, 'state'> & { state?: Schedule['state'] } = { ...schedule };
-  delete spec.state;
-  return spec;
-}
-
 function labelsText(labels: Readonly<Record<string, string>>): string {
   const entries = Object.entries(labels);
   return entries.length === 0 ? '-' : entries.map(([key, value]) => `${key}=${value}`).join(' ');

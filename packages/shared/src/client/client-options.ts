@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Clock } from '../clock';
 import { ValidationError } from '../errors';
 import { DEFAULT_MAX_DATA_BYTES } from '../schedule/schedule-spec';
 import { isValidNamespace } from '../store/keys';
@@ -16,6 +17,14 @@ export interface SundialClientOptions {
   historyLimit?: number;
   /** Approximate length at which the events stream is trimmed. @defaultValue 10,000 */
   eventsMaxLength?: number;
+  /**
+   * The time schedules are changed at (`add`, `update`, `pause`, `resume`, `trigger`, `backfill`,
+   * `retryRun`, `remove`): a virtual clock in `@sundial/testing`. Worker liveness is always judged
+   * on Redis time.
+   *
+   * @defaultValue Redis `TIME`
+   */
+  clock?: Clock;
 }
 
 /** `SundialClientOptions` with every default applied. */

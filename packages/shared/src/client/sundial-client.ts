@@ -1,6 +1,6 @@
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { redisTimeMs } from '../clock';
+import { redisTimeMs, type Clock } from '../clock';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { createRedisConnection } from '../redis/connection';
 import { validateSchedule, type ScheduleInput, type ScheduleSpec } from '../schedule/schedule-spec';
@@ -107,6 +107,7 @@ export class SundialClient implements SundialOperations {
   readonly keys: NamespaceKeys;
   private readonly redis: Redis;
   private readonly ownsConnection: boolean;
+  private readonly clock: Clock | undefined;
   private readonly runReader: RunReader;
   private readonly eventStream: RedisEventStream;
   /** The namespace's event stream: subscribe to it (and resume after a restart), or read recent events. */
@@ -114,6 +115,7 @@ export class SundialClient implements SundialOperations {
 
   constructor(options: SundialClientOptions = {}) {
     this.options = resolveClientOptions(options);
+    this.clock = options.clock;
     this.keys = namespaceKeys(this.options.namespace);
     const { connection } = this.options;
     this.ownsConnection = typeof connection === 'string';
@@ -136,7 +138,7 @@ export class SundialClient implements SundialOperations {
     if (onConflict === 'replace' && (await this.redis.exists(this.keys.schedule(spec.id))) === 1) {
       return { schedule: await this.replace(spec, paused), outcome: 'replaced', warnings };
     }
-    const now = await redisTimeMs(this.redis);
+    const now = await this.now();
     const next = trigger.next(now, spec.id);
     if (!next) warnings.push(`the trigger of "${spec.id}" has no fire time after now; the schedule is finished and will never fire`);
     const outcome = await runScript<string>(this.redis, 'addSchedule', [this.keys.schedule(spec.id), this.keys.ids, this.keys.due, this.keys.events], [
@@ -209,7 +211,7 @@ export class SundialClient implements SundialOperations {
 
   /** Removes a schedule, its state and its run history. Runs already enqueued finish. @throws NotFoundError */
   async remove(id: string): Promise<void> {
-    const now = await redisTimeMs(this.redis);
+    const now = await this.now();
     const removed = await runScript<number>(
       this.redis,
       'removeSchedule',
@@ -254,7 +256,7 @@ export class SundialClient implements SundialOperations {
    * @throws NotFoundError
    */
   async trigger(id: string, options: { force?: boolean } = {}): Promise<{ runId: string }> {
-    const now = await redisTimeMs(this.redis);
+    const now = await this.now();
     const runId = manualRunId(id, now);
     await this.request(id, [{ runId, kind: 'manual', nominalMs: now, fireAtMs: now, force: options.force ?? false }]);
     return { runId };
@@ -277,7 +279,7 @@ export class SundialClient implements SundialOperations {
     const stored = await this.getStored(id);
     const fires = compileTriggerCached(stored.spec.trigger).take(fromMs - 1, limit + 1, { seed: id, untilMs: toMs + 1 });
     if (fires.length > limit) throw new ValidationError('to', `the range holds more than ${limit} fire times; narrow it or raise the limit (at most ${MAX_BACKFILL_RUNS})`);
-    const now = await redisTimeMs(this.redis);
+    const now = await this.now();
     const requests = fires.map((fire): RunRequest => ({ runId: backfillRunId(id, fire.nominalMs), kind: 'backfill', nominalMs: fire.nominalMs, fireAtMs: now, force: range.force ?? false }));
     if (requests.length > 0) await this.request(id, requests);
     return { runIds: requests.map((request) => request.runId) };
@@ -320,7 +322,7 @@ export class SundialClient implements SundialOperations {
       }
       const key = this.keys.run(runId);
       const [status, reason, scheduleId, fireTime] = await this.redis.hmget(key, 'status', 'reason', 'scheduleId', 'fireTime');
-      const now = await redisTimeMs(this.redis);
+      const now = await this.now();
       const transaction = this.redis.multi().hset(key, 'status', 'enqueued', 'reason', 'retried', 'updatedAt', now);
       appendEvent(transaction, this.keys.events, this.options.eventsMaxLength, {
         type: 'run.enqueued',
@@ -415,6 +417,11 @@ export class SundialClient implements SundialOperations {
     return schedule;
   }
 
+  /** The time schedules change at: the given clock, else Redis time. */
+  private async now(): Promise<number> {
+    return this.clock ? this.clock.now() : redisTimeMs(this.redis);
+  }
+
   private async getStored(id: string): Promise<StoredSchedule> {
     const stored = parseStoredSchedule(await this.redis.hgetall(this.keys.schedule(id)));
     if (!stored) throw new NotFoundError('schedule', id);
@@ -435,7 +442,7 @@ export class SundialClient implements SundialOperations {
   ): Promise<Schedule> {
     for (let attempt = 0; attempt < MAX_STALE_RETRIES; attempt++) {
       const stored = await this.getStored(id);
-      const now = await redisTimeMs(this.redis);
+      const now = await this.now();
       const { spec, last, next, ranges } = compute(stored, now);
       const outcome = await runScript<string>(this.redis, 'updateSchedule', [this.keys.schedule(id), this.keys.due, this.keys.events], [
         id,

@@ -6,7 +6,7 @@ import { backoffDelayMs } from '../define-task';
 import { TaskTimeoutError, type TaskDefinition } from '../task-definition';
 import type { ResolvedWorkerOptions } from '../worker-options';
 import { RunCancelledError, WorkerShutdownError, describeError, failureKind } from './abort-reasons';
-import { attemptContext, executeAttempt } from './attempt';
+import { attemptContext, attemptLogger, runAttempt } from './attempt';
 import type { ExecutorPool } from './executor-pool';
 import type { GlobalConcurrency, GlobalLease } from './global-concurrency';
 import { attemptInRound, nextAttempt, resolveRunSettings, retryRemains, type AttemptState } from './run-settings';
@@ -155,45 +155,29 @@ export class RunProcessor {
   }
 
   private async runAttempt(job: RunJobOf, token: string | undefined, task: TaskDefinition, controller: AbortController): Promise<unknown> {
-    const { runId, scheduleId } = job.data;
     const state = nextAttempt(attemptStateOf(job), job.attemptsMade);
-    const logger = this.deps.logger.child({ runId, scheduleId, task: task.name, attempt: state.attempt });
+    const logger = attemptLogger(this.deps.logger, { ...job.data, attempt: state.attempt }, task.name);
     const { metrics } = this.deps;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await job.updateData({ ...job.data, execution: state });
-      const admission = await this.deps.tracker.start(job.data, state.attempt, this.deps.clock.now());
-      if (!admission.admitted) {
-        logger.info('duplicate job of a finished run dropped');
-        return undefined;
-      }
-      const settings = resolveRunSettings(scheduleOverridesOf(job), task, this.deps.options.defaults);
-      const { timeoutMs } = settings;
-      if (timeoutMs !== undefined) timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
-      logger.debug('attempt started');
-      if (metrics && state.attempt === 1) metrics.startDelayed(task.name, this.deps.clock.now() - (admission.dueAtMs ?? Date.parse(job.data.fireTime)));
-      const started = performance.now();
-      const context = attemptContext(job, state.attempt, controller.signal, logger);
-      let result: unknown;
-      metrics?.started(task.name);
-      try {
-        result = await executeAttempt(this.deps.executors.get(task.executor ?? 'inline'), task, context);
-      } catch (error) {
-        metrics?.ended(task.name);
-        clearTimeout(timer);
-        const cause = controller.signal.aborted ? (controller.signal.reason as unknown) : error;
-        return await this.settleFailure(job, token, state, settings.retry, cause, Math.round(performance.now() - started), logger);
-      }
-      metrics?.ended(task.name);
-      clearTimeout(timer);
-      const durationMs = Math.round(performance.now() - started);
-      metrics?.finished(task.name, 'succeeded', durationMs);
-      await this.deps.tracker.succeeded(job.data, state.attempt, this.deps.clock.now(), result, durationMs);
-      logger.info({ durationMs }, 'run succeeded');
-      return result;
-    } finally {
-      clearTimeout(timer);
+    await job.updateData({ ...job.data, execution: state });
+    const admission = await this.deps.tracker.start(job.data, state.attempt, this.deps.clock.now());
+    if (!admission.admitted) {
+      logger.info('duplicate job of a finished run dropped');
+      return undefined;
     }
+    const settings = resolveRunSettings(scheduleOverridesOf(job), task, this.deps.options.defaults);
+    logger.debug('attempt started');
+    if (metrics && state.attempt === 1) metrics.startDelayed(task.name, this.deps.clock.now() - (admission.dueAtMs ?? Date.parse(job.data.fireTime)));
+    const started = performance.now();
+    const context = attemptContext(job, state.attempt, controller.signal, logger);
+    metrics?.started(task.name);
+    const outcome = await runAttempt(this.deps.executors.get(task.executor ?? 'inline'), task, context, controller, settings.timeoutMs);
+    metrics?.ended(task.name);
+    const durationMs = Math.round(performance.now() - started);
+    if (!outcome.ok) return await this.settleFailure(job, token, state, settings.retry, outcome.error, durationMs, logger);
+    metrics?.finished(task.name, 'succeeded', durationMs);
+    await this.deps.tracker.succeeded(job.data, state.attempt, this.deps.clock.now(), outcome.result, durationMs);
+    logger.info({ durationMs }, 'run succeeded');
+    return outcome.result;
   }
 
   private async settleFailure(
@@ -229,7 +213,7 @@ export class RunProcessor {
       metrics?.finished(task, timedOut ? 'timed_out' : 'retried', durationMs);
       await tracker.failed(job.data, state.attempt, now, { error: message, durationMs, willRetry: true, timedOut });
       logger.warn({ err: error, durationMs, delayMs }, timedOut ? 'attempt timed out; retrying' : 'attempt failed; retrying');
-      return this.putBack(job, token, delayMs);
+      return this.putBackForRetry(job, token, delayMs);
     }
     metrics?.finished(task, timedOut ? 'timed_out' : 'failed', durationMs);
     await tracker.failed(job.data, state.attempt, now, { error: message, durationMs, willRetry: false, timedOut });
@@ -240,6 +224,14 @@ export class RunProcessor {
   /** Moves the job back to `delayed` for `delayMs` without failing it or counting an attempt. */
   private async putBack(job: RunJobOf, token: string | undefined, delayMs: number): Promise<never> {
     await job.moveToDelayed(Date.now() + delayMs, token);
+    throw new DelayedError();
+  }
+
+  /** Moves the job back to `delayed` until its next attempt is due. */
+  private async putBackForRetry(job: RunJobOf, token: string | undefined, delayMs: number): Promise<never> {
+    const { retryDueAt } = this.deps.options;
+    if (!retryDueAt) return this.putBack(job, token, delayMs);
+    await job.moveToDelayed(retryDueAt({ runId: job.data.runId, queue: job.queueName, delayMs }), token);
     throw new DelayedError();
   }
 

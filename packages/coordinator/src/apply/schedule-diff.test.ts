@@ -1,8 +1,8 @@
 import { validateSchedule, type Schedule, type ScheduleInput } from '@sundial/shared';
 import { diffSchedules } from './schedule-diff';
-import type { FileSchedule } from './schedule-file';
+import type { DesiredSchedule } from './schedule-entries';
 
-function entry(input: ScheduleInput, index = 0): FileSchedule {
+function entry(input: ScheduleInput, index = 0): DesiredSchedule {
   const { spec, paused } = validateSchedule(input);
   return { path: `schedules[${index}]`, spec, paused: input.paused === undefined ? undefined : paused };
 }

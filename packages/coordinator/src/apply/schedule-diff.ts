@@ -1,29 +1,35 @@
 import type { Schedule, ScheduleSpec } from '@sundial/shared';
-import type { FileSchedule } from './schedule-file';
-import { scheduleSpecOf } from './schedule-view';
+import type { DesiredSchedule } from './schedule-entries';
 
-/** A schedule the file changes, and how. */
+/** A schedule the declared list changes, and how. */
 export interface ScheduleUpdate {
-  /** The file's entry. */
-  readonly entry: FileSchedule;
+  /** The declared entry. */
+  readonly entry: DesiredSchedule;
   /** The fields that differ, in spec order, `paused` last. */
   readonly fields: readonly string[];
   /** Whether the definition changed (else only the paused state). */
   readonly specChanged: boolean;
 }
 
-/** What applying a schedule file does to the schedules in Redis. */
+/** What applying a declared list of schedules (a schedule file) does to the schedules in Redis. */
 export interface ScheduleDiff {
   /** Entries whose id is absent: added. */
-  readonly create: readonly FileSchedule[];
+  readonly create: readonly DesiredSchedule[];
   /** Entries that differ from the stored schedule: updated, paused or resumed. */
   readonly update: readonly ScheduleUpdate[];
   /** Ids of entries that match the stored schedule. */
   readonly unchanged: readonly string[];
-  /** Ids of stored schedules not in the file: removed with `--prune`, else listed in {@link ScheduleDiff.extra}. */
+  /** Ids of stored schedules not in the list: removed when pruning, else listed in {@link ScheduleDiff.extra}. */
   readonly remove: readonly string[];
-  /** Ids of stored schedules not in the file that stay, without `--prune`. */
+  /** Ids of stored schedules not in the list that stay, when not pruning. */
   readonly extra: readonly string[];
+}
+
+/** The parts of a schedule that are its definition, without its state. */
+export function scheduleSpecOf(schedule: Schedule): Omit<Schedule, 'state'> {
+  const spec: Omit<Schedule, 'state'> & { state?: Schedule['state'] } = { ...schedule };
+  delete spec.state;
+  return spec;
 }
 
 /** JSON with object keys sorted, so two equal values give the same text whatever their key order. */
@@ -42,16 +48,16 @@ export function changedFields(desired: ScheduleSpec, stored: Omit<Schedule, 'sta
 }
 
 /**
- * Compares the validated entries of a schedule file with the schedules stored in Redis. An
+ * Compares the validated entries of a declared list with the schedules stored in Redis. An
  * entry's definition is compared field by field with the stored one, its state aside; its
  * paused state only when the entry sets `paused`.
  *
- * @param prune - whether stored schedules missing from the file are to be removed
+ * @param prune - whether stored schedules missing from the list are to be removed
  */
-export function diffSchedules(entries: readonly FileSchedule[], stored: readonly Schedule[], prune: boolean): ScheduleDiff {
+export function diffSchedules(entries: readonly DesiredSchedule[], stored: readonly Schedule[], prune: boolean): ScheduleDiff {
   const storedById = new Map(stored.map((schedule) => [schedule.id, schedule]));
   const inFile = new Set(entries.map((entry) => entry.spec.id));
-  const create: FileSchedule[] = [];
+  const create: DesiredSchedule[] = [];
   const update: ScheduleUpdate[] = [];
   const unchanged: string[] = [];
   for (const entry of entries) {
