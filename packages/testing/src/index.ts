@@ -11,6 +11,7 @@ export type { TestRun } from './test-run';
 export type { SettleMode } from './run-settler';
 export { EnvironmentNotRunningError, AdvanceInProgressError, RunsNotSettledError, type UnsettledRun } from './environment-errors';
 export { VirtualClock } from './virtual-clock';
+export { findFreePort } from './free-port';
 export {
   runTask,
   type RunTaskOptions,

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePort } from './free-port';
 
 /** A `redis-server` a test environment started for itself. */
 export interface OwnRedisServer {
@@ -18,18 +19,6 @@ const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 const ATTEMPTS = 5;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('the kernel assigned no port'))));
-    });
-  });
-}
 
 /** Whether the server on `port` answers an inline PING with PONG. */
 function answersPing(port: number): Promise<boolean> {
@@ -95,7 +84,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
  */
 export async function startOwnRedisServer(): Promise<OwnRedisServer> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await findFreePort();
     const dir = await mkdtemp(join(tmpdir(), 'sundial-testing-redis-'));
     let child: ChildProcess;
     try {
