@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { packageVersion } from '../cli/version';
 import type { Logger } from '../logger';
-import type { ApiRoute, RouteServices } from './api-route';
+import { ACCESS_TOKEN_PARAMETER, type ApiRoute, type RouteServices } from './api-route';
 import type { ApiAuth } from './auth';
+import { registerDashboard } from './dashboard-assets';
 import { errorReply, noRouteReply } from './errors';
 import { OPENAPI_PATH, openApiDocument } from './openapi';
 import { clusterRoutes } from './routes/cluster';
@@ -34,6 +35,8 @@ export interface AdminAppOptions {
   readonly logger: Logger;
   /** How often an event stream sends a `: keep-alive` comment. @defaultValue 15,000 ms */
   readonly keepAliveMs?: number;
+  /** The directory of the built dashboard served at `/`. @defaultValue this package's `dist/ui` */
+  readonly dashboardDirectory?: string;
 }
 
 /** Options of {@link startAdminServer}. */
@@ -57,6 +60,17 @@ export interface AdminServer {
 /** A body for routes that take none: nothing, or `{}`. */
 const NO_BODY = z.strictObject({}).optional();
 
+/**
+ * The credentials of a request: its `Authorization` header, or for a route that takes it (the
+ * event stream, which a browser's `EventSource` opens without headers) the `access_token` query
+ * parameter. URLs are never logged with their query string, so the token is not either.
+ */
+function authorizationOf(route: ApiRoute, request: FastifyRequest): string | undefined {
+  if (request.headers.authorization !== undefined || !route.acceptsQueryToken) return request.headers.authorization;
+  const token = (request.query as Record<string, unknown> | undefined)?.[ACCESS_TOKEN_PARAMETER];
+  return typeof token === 'string' && token !== '' ? `Bearer ${token}` : undefined;
+}
+
 async function isRedisAvailable(probes: ProbeSources): Promise<boolean> {
   try {
     return await probes.ready();
@@ -66,8 +80,8 @@ async function isRedisAvailable(probes: ProbeSources): Promise<boolean> {
 }
 
 /**
- * Builds the admin API (not listening): the probe endpoints and the OpenAPI document for
- * everyone, the `/api/v1` routes behind the bearer-token check, JSON errors for everything
+ * Builds the admin API (not listening): the probe endpoints, the OpenAPI document and the
+ * dashboard (`/`, `/ui/*`) for everyone, the `/api/v1` routes behind the bearer-token check, JSON errors for everything
  * else. Tests use it with `app.inject`; {@link startAdminServer} serves it.
  */
 export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyInstance> {
@@ -110,6 +124,7 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
   }
   const document = JSON.stringify(openApiDocument(API_ROUTES, packageVersion()));
   app.get(OPENAPI_PATH, async (_request, reply) => reply.header('content-type', 'application/json; charset=utf-8').send(document));
+  registerDashboard(app, options.dashboardDirectory === undefined ? {} : { directory: options.dashboardDirectory });
 
   for (const route of API_ROUTES) {
     app.route({
@@ -118,7 +133,7 @@ export async function buildAdminApp(options: AdminAppOptions): Promise<FastifyIn
       // Authorization comes first, before the body is read, so 401 and 403 reveal nothing about
       // what exists or what a body would have said.
       onRequest: async (request, reply) => {
-        const decision = auth.authorize(request.headers.authorization, request.ip, route.scope);
+        const decision = auth.authorize(authorizationOf(route, request), request.ip, route.scope);
         if (decision.allowed) return;
         if (decision.status === 401) void reply.header('www-authenticate', 'Bearer');
         await reply.code(decision.status).send({ error: { code: decision.code, message: decision.message } });

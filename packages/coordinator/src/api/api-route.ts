@@ -16,6 +16,9 @@ export interface RouteServices {
   readonly log: Logger;
 }
 
+/** The query parameter that may carry the bearer token on routes that accept it (see {@link ApiRoute.acceptsQueryToken}). */
+export const ACCESS_TOKEN_PARAMETER = 'access_token';
+
 /** A route handler's input: the validated path parameters, query string and body. */
 export interface RouteInput<P, Q, B> extends RouteServices {
   readonly params: P;
@@ -56,6 +59,12 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   readonly query: z.ZodType<Q>;
   /** The body schema; a route without one takes no body. */
   readonly body?: z.ZodType<B>;
+  /**
+   * Whether the token may come as the `access_token` query parameter when no `Authorization`
+   * header is sent: only for the event stream, which a browser's `EventSource` opens without headers.
+   * @defaultValue false
+   */
+  readonly acceptsQueryToken?: boolean;
   /** Whether a body must be sent. @defaultValue false */
   readonly bodyRequired?: boolean;
   /** The success answers (error answers are documented for every route). */

@@ -94,6 +94,15 @@ const eventTypesParameter = z.string().optional().meta({ description: `Comma-sep
 export const eventsQuerySchema = z.strictObject({
   types: eventTypesParameter,
   from: z.string().optional().meta({ description: '"now" (default), "start", or an event id to resume after. A Last-Event-ID header overrides it.' }),
+  access_token: z
+    .string()
+    .optional()
+    .meta({ description: 'The bearer token, for clients that cannot send headers (a browser\'s EventSource); the Authorization header wins when both are sent. Only this route takes it.' }),
+});
+
+/** `GET /api/v1/schedules/{id}/next` query. */
+export const nextFireTimesQuerySchema = z.strictObject({
+  count: queryNumber(1, 100).optional().meta({ description: 'How many fire times. Default 10.' }),
 });
 
 /** `GET /api/v1/events/recent` query. */
@@ -176,6 +185,19 @@ export const triggerResultSchema = z.object({ runId: z.string() }).register(apiS
 
 /** `POST .../backfill` answer. */
 export const backfillResultSchema = z.object({ runIds: z.array(z.string()) }).register(apiSchemas, { id: 'BackfillResult' });
+
+/** `GET /api/v1/schedules/{id}/next` answer. */
+export const nextFireTimesSchema = z
+  .object({
+    fireTimes: z.array(
+      z.object({
+        fireTime: z.string().meta({ description: 'The nominal fire time, ISO-8601.' }),
+        fireAt: z.string().meta({ description: 'When it fires: the nominal time plus the schedule\'s jitter, ISO-8601.' }),
+      }),
+    ),
+  })
+  .meta({ description: 'The next fire times after now, in order; fewer than asked when the trigger ends, none for a finished schedule.' })
+  .register(apiSchemas, { id: 'NextFireTimes' });
 
 /** A run, or a range of fire times recorded together (`count` > 1). */
 export const runSchema = z

@@ -24,6 +24,8 @@ export interface WorkerHeartbeat {
   readonly tasks: readonly string[];
   readonly concurrency: number;
   readonly inFlight: number;
+  /** Epoch ms of this heartbeat (the worker's clock), so readers can tell its age; absent from workers of earlier versions. */
+  readonly beatAt?: number;
   readonly expiresAt: number;
 }
 

@@ -31,6 +31,7 @@ export class HeartbeatPublisher {
   /** Writes the heartbeat with the number of runs in flight now. */
   async beat(inFlight: number): Promise<void> {
     const { id, queues, tasks, concurrency } = this.identity;
+    const now = this.clock.now();
     const heartbeat: WorkerHeartbeat = {
       id,
       host: this.host,
@@ -40,7 +41,8 @@ export class HeartbeatPublisher {
       tasks,
       concurrency,
       inFlight,
-      expiresAt: this.clock.now() + 3 * this.everyMs,
+      beatAt: now,
+      expiresAt: now + 3 * this.everyMs,
     };
     await this.redis.hset(this.keys.workers, id, JSON.stringify(heartbeat));
   }

@@ -61,8 +61,9 @@ export const eventRoutes: readonly ApiRoute[] = [
     summary: 'Follow the event stream (server-sent events)',
     description:
       'Each event is sent as "id: <stream id>", "event: <type>" and "data: <event JSON>". A Last-Event-ID header (a browser reconnecting) resumes after that event and overrides from. ' +
-      'A ": keep-alive" comment is sent every 15 s.',
+      'A ": keep-alive" comment is sent every 15 s. A browser\'s EventSource cannot send headers: it may pass the token as the access_token query parameter instead.',
     scope: 'read',
+    acceptsQueryToken: true,
     params: noParametersSchema,
     query: eventsQuerySchema,
     responses: { 200: { description: 'The stream of events.', contentType: 'text/event-stream', schema: eventSchema } },

@@ -1,4 +1,4 @@
-import { ValidationError, type ListSchedulesOptions } from '@sundial/shared';
+import { ValidationError, compileTriggerCached, type ListSchedulesOptions } from '@sundial/shared';
 import { defineRoute, type ApiRoute } from '../api-route';
 import {
   addResultSchema,
@@ -6,6 +6,8 @@ import {
   backfillBodySchema,
   backfillResultSchema,
   listSchedulesQuerySchema,
+  nextFireTimesQuerySchema,
+  nextFireTimesSchema,
   noParametersSchema,
   pauseBodySchema,
   resumeBodySchema,
@@ -78,6 +80,23 @@ export const scheduleRoutes: readonly ApiRoute[] = [
     query: noParametersSchema,
     responses: { 200: SCHEDULE },
     handle: async ({ operations, params }) => ({ status: 200, body: await operations.get(params.id) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/v1/schedules/{id}/next',
+    operationId: 'nextFireTimes',
+    summary: 'The next fire times of a schedule, after now',
+    description: 'Computed from the schedule\'s trigger with its jitter (seeded by the id); none once the schedule is finished. A paused schedule shows the times it would fire at once resumed.',
+    scope: 'read',
+    params: scheduleIdParamsSchema,
+    query: nextFireTimesQuerySchema,
+    responses: { 200: { description: 'The fire times, in order.', schema: nextFireTimesSchema } },
+    handle: async ({ operations, params, query }) => {
+      const schedule = await operations.get(params.id);
+      if (schedule.state.nextFireTime === null) return { status: 200, body: { fireTimes: [] } };
+      const fires = compileTriggerCached(schedule.trigger).take(Date.now(), query.count ?? 10, { seed: schedule.id });
+      return { status: 200, body: { fireTimes: fires.map((fire) => ({ fireTime: new Date(fire.nominalMs).toISOString(), fireAt: new Date(fire.fireAtMs).toISOString() })) } };
+    },
   }),
   defineRoute({
     method: 'PUT',
