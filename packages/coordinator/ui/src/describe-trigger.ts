@@ -4,6 +4,8 @@
  * it does not know how to say are shown as they are. Pure: no DOM, no clock.
  */
 
+import type { TriggerSpec } from '@sundial/shared';
+
 /** A trigger in Sundial's JSON form, as the API returns it. */
 export type TriggerJson = Readonly<Record<string, unknown>>;
 
@@ -215,7 +217,9 @@ function kindInWords(trigger: TriggerJson): string {
  * "at 09:00 on Monday through Friday", "at 02:00 every day, from 2027-01-01T00:00:00Z".
  * The time zone is not part of it (the dashboard shows it beside).
  */
-export function describeTrigger(trigger: TriggerJson): string {
+export function describeTrigger(spec: TriggerSpec | TriggerJson): string {
+  // Read loosely: the API may send trigger kinds or fields this page does not know yet.
+  const trigger = spec as TriggerJson;
   const words = [kindInWords(trigger)];
   if (typeof trigger.start === 'string') words.push(`from ${trigger.start}`);
   if (typeof trigger.end === 'string') words.push(`until ${trigger.end}`);
