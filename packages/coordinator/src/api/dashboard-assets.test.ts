@@ -44,7 +44,7 @@ describe('the dashboard assets', () => {
   beforeAll(() => {
     directory = mkdtempSync(join(tmpdir(), 'sundial-dashboard-'));
     writeFileSync(join(directory, 'index.html'), PAGE);
-    writeFileSync(join(directory, 'dashboard-CD34.js'), 'console.log("dashboard");');
+    writeFileSync(join(directory, 'dashboard-CD34.js'), 'document.title = "Sundial";');
     writeFileSync(join(directory, 'styles-AB12.css'), 'body { margin: 0 }');
     client = new SundialClient({ connection: testRedisUrl(), namespace: uniqueNamespace('dashboard-assets') });
   });
@@ -77,7 +77,7 @@ describe('the dashboard assets', () => {
     const app = await appServing(directory);
     const script = await app.get('/ui/dashboard-CD34.js');
     expect(script.statusCode).toBe(200);
-    expect(script.body).toBe('console.log("dashboard");');
+    expect(script.body).toBe('document.title = "Sundial";');
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(script.headers['content-security-policy']).toBe(DASHBOARD_CONTENT_SECURITY_POLICY);

@@ -1,5 +1,13 @@
 /** The JSON shapes of the admin API answers the dashboard reads (see docs/api.md). */
-import type { CoordinatorHeartbeat, Run as SharedRun, Schedule as SharedSchedule, WorkerHeartbeat } from '@sundial/shared';
+import type {
+  ClusterStatus as SharedClusterStatus,
+  CoordinatorHeartbeat,
+  QueueDepth as SharedQueueDepth,
+  Run as SharedRun,
+  Schedule as SharedSchedule,
+  SundialEvent as SharedSundialEvent,
+  WorkerHeartbeat,
+} from '@sundial/shared';
 
 
 /** A schedule with its state, as the API sends it. */
@@ -24,42 +32,13 @@ export type CoordinatorInfo = CoordinatorHeartbeat;
 export type WorkerInfo = WorkerHeartbeat;
 
 /** The job counts of one queue. */
-export interface QueueDepth {
-  readonly name: string;
-  readonly waiting: number;
-  readonly active: number;
-  readonly delayed: number;
-  readonly failed: number;
-}
+export type QueueDepth = SharedQueueDepth;
 
 /** `GET /api/v1/status`. */
-export interface ClusterStatus {
-  readonly namespace: string;
-  readonly epoch: number;
-  readonly coordinators: readonly CoordinatorInfo[];
-  readonly workers: readonly WorkerInfo[];
-  readonly schedules: number;
-  readonly activeSchedules: number;
-  readonly outbox: number;
-  readonly pendingRequests: number;
-  readonly queues: readonly QueueDepth[];
-}
+export type ClusterStatus = SharedClusterStatus;
 
 /** One event of the namespace's event stream. */
-export interface SundialEvent {
-  readonly id?: string;
-  readonly type: string;
-  readonly time: string;
-  readonly scheduleId?: string;
-  readonly runId?: string;
-  readonly status?: string;
-  readonly reason?: string;
-  readonly count?: number;
-  readonly attempt?: number;
-  readonly worker?: string;
-  readonly coordinator?: string;
-  readonly error?: string;
-}
+export type SundialEvent = SharedSundialEvent;
 
 /** `GET /api/v1/schedules/{id}/next`. */
 export interface NextFireTimes {

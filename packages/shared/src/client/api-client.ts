@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { parseEventTypes, parseRecentLimit, parseSubscriptionStart } from '../events/event-stream';
+import { parseEventTypes, parseRecentLimit, parseSubscription } from '../events/event-stream';
 import type { SundialEvent, SundialEventHandler, SundialEventType } from '../events/event-types';
 import type { Run } from '../runs/run-record';
 import type { ScheduleInput } from '../schedule/schedule-spec';
@@ -35,9 +35,7 @@ class ApiEvents implements SundialEvents {
    * @throws ValidationError naming `types` or `from`
    */
   subscribe(types: readonly SundialEventType[] | '*', handler: SundialEventHandler, options: SubscribeOptions = {}): EventSubscription {
-    const wanted = parseEventTypes(types);
-    parseSubscriptionStart(options.from);
-    if (typeof handler !== 'function') throw new ValidationError('handler', 'expected a function');
+    const { wanted } = parseSubscription(types, handler, options.from);
     const subscription: ApiEventSubscription = new ApiEventSubscription(this.transport, {
       types: wanted,
       handler,

@@ -10,6 +10,19 @@ import { isStreamId } from './stream-id';
 export const MAX_RECENT_EVENTS = 1_000;
 
 /**
+ * Checks the arguments of a `subscribe`: the types (undefined for all), the handler and where to
+ * start.
+ *
+ * @throws ValidationError naming `types`, `handler` or `from`
+ */
+export function parseSubscription(types: readonly SundialEventType[] | '*', handler: unknown, from: SubscribeOptions['from']) {
+  const wanted = parseEventTypes(types);
+  const start = parseSubscriptionStart(from);
+  if (typeof handler !== 'function') throw new ValidationError('handler', 'expected a function');
+  return { wanted, start };
+}
+
+/**
  * Checks the `limit` of a read of recent events: 1 to {@link MAX_RECENT_EVENTS}, 100 when absent.
  *
  * @throws ValidationError naming `limit`
@@ -78,9 +91,7 @@ export class RedisEventStream implements SundialEvents {
    * @throws ValidationError naming `types` for an unknown type, or `from` for a malformed id
    */
   subscribe(types: readonly SundialEventType[] | '*', handler: SundialEventHandler, options: SubscribeOptions = {}): StreamSubscription {
-    const wanted = parseEventTypes(types);
-    const start = parseSubscriptionStart(options.from);
-    if (typeof handler !== 'function') throw new ValidationError('handler', 'expected a function');
+    const { wanted, start } = parseSubscription(types, handler, options.from);
     const subscription: StreamSubscription = new StreamSubscription(this.redis, {
       streamKey: this.streamKey,
       types: wanted,
