@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisConnection } from '@sundial/shared';
 
 /** The environment variable through which the global setup passes the test Redis URL. */
 export const TEST_REDIS_URL_ENV = 'SUNDIAL_TEST_REDIS_URL';
@@ -43,15 +43,12 @@ function escapeGlob(text: string): string {
  *
  * @returns how many keys were deleted
  */
-export async function deleteNamespace(redis: Redis, namespace: string): Promise<number> {
+export async function deleteNamespace(redis: RedisConnection, namespace: string): Promise<number> {
   if (namespace === '') throw new Error('deleteNamespace needs a namespace');
-  const pattern = `sundial:{${escapeGlob(namespace)}}:*`;
-  let cursor = '0';
   let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
+  // On a cluster every master is scanned; the namespace's keys share one slot, so UNLINK never crosses slots.
+  await scanKeys(redis, `sundial:{${escapeGlob(namespace)}}:*`, async (keys, node) => {
+    deleted += await node.unlink(...keys);
+  });
   return deleted;
 }

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@sundial/shared';
 
 /**
  * Closes a test's Redis client without leaving anything that keeps the test process alive:
  * `QUIT` when it is connected, nothing when it has already ended. (ioredis's `disconnect()` on a
  * client whose connection is already closed leaves a 2-second timer running.)
  */
-export async function closeClient(redis: Redis): Promise<void> {
+export async function closeClient(redis: RedisConnection): Promise<void> {
   if (redis.status === 'end') return;
   if (redis.status === 'ready') {
     try {

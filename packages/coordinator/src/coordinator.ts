@@ -12,6 +12,10 @@ import {
   reapExpiredHeartbeats,
   RedisClock,
   createRedisConnection,
+  checkNamespaceSlots,
+  duplicateRedisConnection,
+  isRedisConnection,
+  type RedisConnection,
   namespaceKeys,
   SundialClient,
   type CoordinatorHeartbeat,
@@ -21,11 +25,12 @@ import {
 } from '@sundial/shared';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import { resolveCoordinatorOptions, type CoordinatorOptions, type ResolvedCoordinatorOptions } from './coordinator-options';
 import { Dispatcher } from './fire-loop/dispatcher';
 import { FireLoop } from './fire-loop/fire-loop';
 import { FireTelemetry } from './fire-loop/fire-telemetry';
+import type { ContentionGate } from './leader/contention-gate';
 import { LeaderElection } from './leader/leader-election';
 import { createLogger, type Logger } from './logger';
 import { startAdminServer, type AdminServer } from './api/admin-server';
@@ -53,26 +58,41 @@ export interface Coordinator extends EventHooks {
   lease(): Lease | undefined;
   /** Redis time minus local time, as last measured. */
   clockSkewMs(): number;
+  /** What its `/metrics`, `/healthz` and `/readyz` report (served on `httpPort`, or by a coordinator group). */
+  readonly probes: ProbeSources;
+  /** Its metrics registry (what `probes` serves). */
+  readonly metricsRegistry: Registry;
   /** Stops firing, releases the lease (a standby takes over at once) and closes its connections. */
   stop(): Promise<void>;
+}
+
+/** Parts a coordinator that leads several namespaces (`startCoordinatorGroup`) gives each namespace's coordinator. */
+export interface CoordinatorParts {
+  /** Decides when this namespace's election contends and yields; given whether the lease is free now. */
+  readonly gate?: (isLeaseFree: () => Promise<boolean>) => ContentionGate;
+  /** Label every metric with the namespace. @defaultValue false */
+  readonly namespaceLabel?: boolean;
+  /** Include prom-client's process metrics. @defaultValue true */
+  readonly processMetrics?: boolean;
 }
 
 /**
  * Starts a coordinator: it contends for leadership and, while it leads, fires due schedules.
  * Run several for high availability; exactly one leads at a time.
  */
-export async function startCoordinator(options: CoordinatorOptions = {}, logger: Logger = createLogger('sundial-coordinator')): Promise<Coordinator> {
+export async function startCoordinator(options: CoordinatorOptions = {}, logger: Logger = createLogger('sundial-coordinator'), parts: CoordinatorParts = {}): Promise<Coordinator> {
   const resolved = resolveCoordinatorOptions(options);
   const id = randomUUID();
   const keys = namespaceKeys(resolved.namespace);
   const { connection } = resolved;
-  const url = typeof connection === 'string' ? connection : undefined;
-  const redis: Redis = typeof connection === 'string' ? createRedisConnection(connection, { connectionName: 'sundial:coordinator' }) : connection;
-  const subscriber = redis.duplicate({ connectionName: 'sundial:coordinator:events' });
+  const owned = !isRedisConnection(connection);
+  const redis: RedisConnection = isRedisConnection(connection) ? connection : createRedisConnection(connection, { connectionName: 'sundial:coordinator' });
+  const subscriber = duplicateRedisConnection(redis, { connectionName: 'sundial:coordinator:events' });
   const log = logger.child({ coordinator: id, namespace: resolved.namespace });
 
   for (const warning of await checkRedisDurability(redis)) log.warn(warning);
-  const clock = new RedisClock(redis);
+  await checkNamespaceSlots(redis, keys);
+  const clock = new RedisClock(redis, keys.leader);
   const syncClock = async () => {
     const skew = await clock.sync();
     if (Math.abs(skew) > resolved.clockSkewWarnMs) log.warn({ skewMs: skew }, 'local clock differs from Redis time; Sundial uses Redis time');
@@ -80,7 +100,8 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   await syncClock();
 
   const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength, coordinatorId: id });
-  const election = new LeaderElection(redis, store, { leaseMs: resolved.leaseMs, renewEveryMs: resolved.renewEveryMs }, log);
+  const gate = parts.gate?.(async () => (await redis.exists(keys.leader)) === 0);
+  const election = new LeaderElection(redis, store, { leaseMs: resolved.leaseMs, renewEveryMs: resolved.renewEveryMs, gate }, log);
   const dispatcher = new Dispatcher(redis, store, clock, resolved.jobRetention, log);
   const hub = new EventHub(log);
   const queueDepths = new QueueDepthReader(redis, keys);
@@ -92,7 +113,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
       queueDepths: () => queueDepths.read(),
       queueWorkers: () => countQueueWorkers(redis, keys, clock.now()),
     },
-    { perScheduleMetrics: resolved.perScheduleMetrics },
+    { perScheduleMetrics: resolved.perScheduleMetrics, processMetrics: parts.processMetrics, labels: parts.namespaceLabel ? { namespace: resolved.namespace } : undefined },
   );
   const liveness = new LoopLiveness(resolved.maxSleepMs);
   const loop = new FireLoop(
@@ -145,7 +166,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
       await closeRedis(subscriber);
       await dispatcher.close();
       await queueDepths.close();
-      if (url) await closeRedis(redis);
+      if (owned) await closeRedis(redis);
       throw error;
     }
   }
@@ -177,7 +198,14 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
     );
   };
   election.on('elected', (lease) => void (leadingEpoch = lease.epoch));
-  election.on('lost', (_reason, cause) => void recordLeaderLost(cause));
+  election.on('lost', (_reason, cause) => {
+    if (cause !== 'yielded') {
+      void recordLeaderLost(cause);
+      return;
+    }
+    // Given up on purpose: recorded as a release, then standbys are told to contend at once.
+    void recordLeaderLost('released').then(() => redis.publish(keys.leaderChannel, id).catch(() => undefined));
+  });
   const reapHeartbeats = async (): Promise<void> => {
     const left = await reapExpiredHeartbeats(redis, keys, { nowMs: clock.now(), eventsMaxLength: resolved.eventsMaxLength });
     if (left.length > 0) log.info({ workers: left }, 'removed workers whose heartbeat expired');
@@ -197,6 +225,8 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
     id,
     options: resolved,
     httpPort: server?.port,
+    probes,
+    metricsRegistry: metrics.registry,
     lease: () => election.lease(),
     clockSkewMs: () => clock.skewMs,
     on: (types, handler) => hub.on(types, handler),
@@ -223,7 +253,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
         }
         await server?.close();
         await closeRedis(subscriber);
-        if (url) await closeRedis(redis);
+        if (owned) await closeRedis(redis);
         log.info({ wasLeader: handedOver.settled ? handedOver.value : undefined }, 'coordinator stopped');
       })();
       return stopping;

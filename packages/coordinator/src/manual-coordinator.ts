@@ -1,5 +1,4 @@
-import { LeaderStore, closeRedis, createRedisConnection, namespaceKeys, type Clock, type Lease, type NamespaceKeys } from '@sundial/shared';
-import type { Redis } from 'ioredis';
+import { LeaderStore, closeRedis, createRedisConnection, isRedisConnection, namespaceKeys, type Clock, type Lease, type NamespaceKeys, type RedisConnection } from '@sundial/shared';
 import pino from 'pino';
 import { resolveCoordinatorOptions, type CoordinatorOptions } from './coordinator-options';
 import { Dispatcher } from './fire-loop/dispatcher';
@@ -48,7 +47,7 @@ export async function startManualCoordinator(options: ManualCoordinatorOptions):
   const resolved = resolveCoordinatorOptions(rest, {});
   const keys = namespaceKeys(resolved.namespace);
   const { connection } = resolved;
-  const redis: Redis = typeof connection === 'string' ? createRedisConnection(connection, { connectionName: 'sundial:coordinator:manual' }) : connection;
+  const redis: RedisConnection = isRedisConnection(connection) ? connection : createRedisConnection(connection, { connectionName: 'sundial:coordinator:manual' });
   const log = logger.child({ namespace: resolved.namespace, manual: true });
   const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength });
   const election = new LeaderElection(redis, store, { leaseMs: resolved.leaseMs, renewEveryMs: resolved.renewEveryMs }, log);
@@ -64,7 +63,7 @@ export async function startManualCoordinator(options: ManualCoordinatorOptions):
   const close = async (): Promise<void> => {
     await election.stop();
     await dispatcher.close();
-    if (typeof connection === 'string') await closeRedis(redis);
+    if (!isRedisConnection(connection)) await closeRedis(redis);
   };
 
   const waitMs = resolved.leaseMs * 2 + resolved.renewEveryMs;

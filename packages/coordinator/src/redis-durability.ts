@@ -1,3 +1,4 @@
+import { dataNodes, isCluster, nodeAddress, type RedisConnection } from '@sundial/shared';
 import { ReplyError, type Redis } from 'ioredis';
 import { parseRedisInfo } from './redis-info';
 
@@ -84,16 +85,27 @@ async function evictionWarning(redis: Redis): Promise<string | undefined> {
   );
 }
 
+async function nodeWarnings(redis: Redis): Promise<string[]> {
+  const warnings = [await persistenceWarning(redis), await evictionWarning(redis)];
+  return warnings.filter((warning): warning is string => warning !== undefined);
+}
+
 /**
  * Checks that Redis keeps Sundial's data: warns when the append-only file is off (whether or not
  * RDB snapshots are taken) and when the eviction policy is other than `noeviction`. Each warning
  * says what is wrong, what can be lost and how to fix it. A Redis that forbids `CONFIG` (as some
- * managed services do) gets a warning about what could not be checked instead of an error.
+ * managed services do) gets a warning about what could not be checked instead of an error. On a
+ * cluster every master is checked, and a warning names the masters it applies to. (With Sentinel
+ * the primary is checked; a replica promoted later keeps its own settings.)
  *
  * @returns human-readable warnings, empty when Redis is set up to keep the data
  * @throws the connection's error when Redis cannot be reached
  */
-export async function checkRedisDurability(redis: Redis): Promise<string[]> {
-  const warnings = [await persistenceWarning(redis), await evictionWarning(redis)];
-  return warnings.filter((warning): warning is string => warning !== undefined);
+export async function checkRedisDurability(connection: RedisConnection): Promise<string[]> {
+  if (!isCluster(connection)) return nodeWarnings(connection);
+  const mastersByWarning = new Map<string, string[]>();
+  for (const node of await dataNodes(connection)) {
+    for (const warning of await nodeWarnings(node)) mastersByWarning.set(warning, [...(mastersByWarning.get(warning) ?? []), nodeAddress(node)]);
+  }
+  return [...mastersByWarning].map(([warning, masters]) => `Redis Cluster master${masters.length > 1 ? 's' : ''} ${masters.join(', ')}: ${warning}`);
 }

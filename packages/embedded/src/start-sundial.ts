@@ -1,7 +1,6 @@
 import { applySchedules, startCoordinator, type Coordinator, type ScheduleDiff } from '@sundial/coordinator';
-import { SundialClient, closeRedis, connectRedis, type EventHooks } from '@sundial/shared';
+import { SundialClient, closeRedis, connectRedis, isRedisConnection, type EventHooks, type RedisConnection } from '@sundial/shared';
 import { startWorker, type SundialWorker } from '@sundial/worker';
-import type { Redis } from 'ioredis';
 import { combineHooks } from './combine-hooks';
 import { resolveSundialOptions, type ResolvedSundialOptions, type SundialOptions } from './sundial-options';
 
@@ -33,7 +32,7 @@ export interface Sundial extends EventHooks {
 }
 
 /** Stops what has started, in the order `close()` does, and closes the connection when it was opened here. */
-async function stopAll(parts: { coordinator?: Coordinator; worker?: SundialWorker; client: SundialClient; redis: Redis; ownsRedis: boolean }): Promise<void> {
+async function stopAll(parts: { coordinator?: Coordinator; worker?: SundialWorker; client: SundialClient; redis: RedisConnection; ownsRedis: boolean }): Promise<void> {
   const failures: unknown[] = [];
   const step = async (action: (() => Promise<void>) | undefined): Promise<void> => {
     try {
@@ -92,8 +91,8 @@ export async function startSundial(options: SundialOptions): Promise<Sundial> {
   const resolved = resolveSundialOptions(options);
   const { connection, namespace, logger, coordinator: coordinatorOptions } = resolved;
   warnUnservedTasks(resolved);
-  const ownsRedis = typeof connection === 'string';
-  const redis = typeof connection === 'string' ? await connectRedis(connection, { connectionName: 'sundial:app' }) : connection;
+  const ownsRedis = !isRedisConnection(connection);
+  const redis = isRedisConnection(connection) ? connection : await connectRedis(connection, { connectionName: 'sundial:app' });
   if (ownsRedis) redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error'));
   const client = new SundialClient({
     connection: redis,

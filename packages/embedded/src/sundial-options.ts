@@ -1,7 +1,6 @@
 import { resolveCoordinatorOptions, validateScheduleEntries, ValidationErrorList, type CoordinatorOptions, type DesiredSchedule } from '@sundial/coordinator';
-import { ValidationError, createProcessLogger, resolveClientOptions, type ScheduleInput } from '@sundial/shared';
+import { ValidationError, createProcessLogger, resolveClientOptions, type RedisConnection, type RedisTarget, type ScheduleInput } from '@sundial/shared';
 import { resolveWorkerOptions, type TaskDefinition, type WorkerOptions } from '@sundial/worker';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /** The roles a process can play: firing schedules (one leader at a time) and running tasks. */
@@ -22,11 +21,13 @@ export type DeclaredSchedule = ScheduleInput;
 /** Options of `startSundial`. `tasks` is required when the process runs the worker role. */
 export interface SundialOptions {
   /**
-   * A Redis URL, or an ioredis connection `startSundial` uses without closing it.
+   * A Redis URL, a `RedisTarget` (standalone, Sentinel or Cluster), or an ioredis connection
+   * (`Redis` or `Cluster`) `startSundial` uses without closing it.
    *
-   * @defaultValue `REDIS_URL`, else `redis://127.0.0.1:6379`
+   * @defaultValue from the environment (`resolveRedisTarget`: `REDIS_URL`, `REDIS_SENTINELS`,
+   *   `REDIS_CLUSTER_NODES`), else `redis://127.0.0.1:6379`
    */
-  redis?: string | Redis;
+  redis?: string | RedisTarget | RedisConnection;
   /** The namespace of the schedules. @defaultValue `SUNDIAL_NAMESPACE`, else `"default"` */
   namespace?: string;
   /** The tasks this process runs (definitions, `tasksOf(Class)`, or a `TaskRegistry`); names must be unique. */
@@ -58,7 +59,7 @@ export interface SundialOptions {
 /** `SundialOptions` checked, with every default applied. */
 export interface ResolvedSundialOptions {
   readonly roles: ReadonlySet<SundialRole>;
-  readonly connection: string | Redis;
+  readonly connection: string | RedisTarget | RedisConnection;
   readonly namespace: string;
   /** The validated schedules; undefined when none were declared. */
   readonly schedules: readonly DesiredSchedule[] | undefined;

@@ -8,7 +8,8 @@
   ARGV[7] next nominal fire time, '' when none       ARGV[8] next jittered fire time
   ARGV[9] approximate events stream length           ARGV[10] changes channel
   ARGV[11] the schedule's task (for the event)       ARGV[12] key prefix `sundial:{<ns>}`
-  ARGV[13] the schedule's queue
+  ARGV[13] the schedule's queue                      ARGV[14] '0' to leave out the change notice
+                                                    (a bulk add sends one per batch); absent: sent
 
   Keeps the paused-schedule set and the set of queue names up to date.
 
@@ -42,5 +43,5 @@ else
 end
 redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[9], '*', 'type', outcome == 'created' and 'schedule.added' or 'schedule.updated',
   'scheduleId', ARGV[1], 'task', ARGV[11], 'time', ARGV[4])
-redis.call('PUBLISH', ARGV[10], ARGV[1])
+if ARGV[14] ~= '0' then redis.call('PUBLISH', ARGV[10], ARGV[1]) end
 return outcome

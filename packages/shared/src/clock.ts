@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { isCluster, type RedisConnection } from './redis/redis-target';
 
 /** A source of the current time, injected so tests and the cluster clock control it. */
 export interface Clock {
@@ -9,9 +9,16 @@ export interface Clock {
 /** The local system clock. */
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** The time of a Redis server in epoch milliseconds (`TIME`). */
-export async function redisTimeMs(redis: Redis): Promise<number> {
-  const [seconds, micros] = await redis.time();
+/** `TIME` from inside a script, so that a cluster routes it by the key like any keyed command. */
+const TIME_AT_KEY = "return redis.call('TIME')";
+
+/**
+ * The time of a Redis server in epoch milliseconds (`TIME`). On a cluster, `routingKey` picks the
+ * node: the master that holds the key's slot (the one that holds the namespace's lease), so every
+ * process of a namespace reads the same server's clock; without it, ioredis picks any node.
+ */
+export async function redisTimeMs(redis: RedisConnection, routingKey?: string): Promise<number> {
+  const [seconds, micros] = routingKey !== undefined && isCluster(redis) ? ((await redis.eval(TIME_AT_KEY, 1, routingKey)) as [string, string]) : await redis.time();
   return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
 }
 
@@ -22,7 +29,14 @@ export async function redisTimeMs(redis: Redis): Promise<number> {
 export class RedisClock implements Clock {
   private skew = 0;
 
-  constructor(private readonly redis: Redis) {}
+  /**
+   * @param redis - the connection to read `TIME` on
+   * @param routingKey - on a cluster, a key of the namespace: `TIME` is read on its master
+   */
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly routingKey?: string,
+  ) {}
 
   /** Redis time minus local time, in ms, as last measured. */
   get skewMs(): number {
@@ -32,7 +46,7 @@ export class RedisClock implements Clock {
   /** Measures the offset again, taking the round trip's midpoint as the instant Redis answered. */
   async sync(): Promise<number> {
     const before = Date.now();
-    const redisMs = await redisTimeMs(this.redis);
+    const redisMs = await redisTimeMs(this.redis, this.routingKey);
     const after = Date.now();
     this.skew = redisMs - Math.round((before + after) / 2);
     return this.skew;

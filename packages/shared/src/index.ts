@@ -60,6 +60,7 @@ export {
   type LeaderStoreOptions,
 } from './store/leader-store';
 export { SundialClient, MAX_BACKFILL_RUNS, type ConflictPolicy, type AddResult, type ListSchedulesOptions, type ClusterStatus } from './client/sundial-client';
+export { MAX_BULK_BATCH_SIZE, type AddManyOptions, type AddManyResult, type BulkAddOutcome } from './client/bulk-add';
 export { resolveClientOptions, CLIENT_DEFAULTS, type SundialClientOptions, type ResolvedClientOptions } from './client/client-options';
 export type { ListRunsOptions } from './client/run-reader';
 export { ApiClient, type ApiClientOptions } from './client/api-client';
@@ -74,9 +75,27 @@ export {
   reconnectDelayMs,
   DEFAULT_REDIS_URL,
   DEFAULT_REDIS_PORT,
+  duplicateRedisConnection,
+  type DuplicateConnectionOptions,
   type RedisConnectionOptions,
   type RedisTlsOptions,
 } from './redis/connection';
+export {
+  resolveRedisTarget,
+  describeRedisTarget,
+  redisTargetSetting,
+  parseRedisNodes,
+  isRedisConnection,
+  isCluster,
+  toRedisTarget,
+  REDIS_SETTINGS,
+  type RedisNode,
+  type RedisTarget,
+  type RedisConnection,
+} from './redis/redis-target';
+export { sentinelConnectionOptions, clusterConnectionOptions, type ClusterConnectionOptions } from './redis/topology-options';
+export { dataNodes, nodeAddress, scanKeys } from './redis/cluster-nodes';
+export { checkNamespaceSlots } from './store/namespace-slots';
 export { RedisConnectionError } from './redis/redis-connection-error';
 export { closeRedis } from './redis/close-redis';
 export { settleWithin, type Settlement } from './time/settle-within';
@@ -105,3 +124,7 @@ export { RedisEventStream, parseEventTypes, parseSubscriptionStart, MAX_RECENT_E
 export { StreamSubscription, type StreamSubscriptionOptions, type SubscriptionStart } from './events/event-subscription';
 export { isStreamId, compareStreamIds } from './events/stream-id';
 export { reapExpiredHeartbeats } from './store/heartbeat-reaper';
+export { discoverNamespaces } from './store/namespace-discovery';
+export { namespacesFromFlags, namespacesFlagsHelp, type NamespacesFlags } from './cli/namespaces-flags';
+export { combinedMetrics, type MetricsSource } from './observability/combined-registry';
+export { parseNamespaceList } from './store/namespace-list';

@@ -12,6 +12,7 @@ export type { SettleMode } from './run-settler';
 export { EnvironmentNotRunningError, AdvanceInProgressError, RunsNotSettledError, type UnsettledRun } from './environment-errors';
 export { VirtualClock } from './virtual-clock';
 export { findFreePort } from './free-port';
+export { startOwnRedisServer, type OwnRedisServer } from './own-redis-server';
 export {
   runTask,
   type RunTaskOptions,

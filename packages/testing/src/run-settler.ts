@@ -1,6 +1,5 @@
-import type { QueueSet } from '@sundial/shared';
+import type { QueueSet, RedisConnection } from '@sundial/shared';
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { UnsettledRun } from './environment-errors';
 import type { ParkedRetries } from './parked-retries';
 
@@ -22,7 +21,7 @@ const POLL_MS = 3;
  */
 export class RunSettler {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly queuesKey: string,
     private readonly workerQueues: readonly string[],
     private readonly queues: QueueSet,

@@ -1,5 +1,4 @@
-import { FINAL_RUN_STATUSES, TimeZone, parseRun, type NamespaceKeys, type RunKind, type RunStatus, type SundialClient } from '@sundial/shared';
-import type { Redis } from 'ioredis';
+import { FINAL_RUN_STATUSES, TimeZone, parseRun, type NamespaceKeys, type RunKind, type RunStatus, type RedisConnection, type SundialClient } from '@sundial/shared';
 
 /**
  * A run as a test environment reports it: one fire time of a schedule (or a range of fire times
@@ -36,7 +35,7 @@ export function byFireTime(a: TestRun, b: TestRun): number {
 }
 
 /** Reads every run record of a namespace (in-flight runs with the state of their BullMQ jobs), oldest fire time first. */
-export async function readTestRuns(redis: Redis, keys: NamespaceKeys, client: SundialClient, zone: TimeZone, scheduleId?: string): Promise<TestRun[]> {
+export async function readTestRuns(redis: RedisConnection, keys: NamespaceKeys, client: SundialClient, zone: TimeZone, scheduleId?: string): Promise<TestRun[]> {
   const runIds = await redis.zrange(scheduleId === undefined ? keys.runs : keys.scheduleRuns(scheduleId), 0, -1);
   if (runIds.length === 0) return [];
   const pipeline = redis.pipeline();

@@ -1,6 +1,5 @@
-import { EventHub, LoopLiveness, closeRedis, settleWithin, RedisClock, RunTracker, appendEvent, WorkerMetrics, createProcessLogger, createRedisConnection, namespaceKeys, startHealthServer, type EventHooks, type HealthServer } from '@sundial/shared';
+import { EventHub, LoopLiveness, closeRedis, settleWithin, RedisClock, RunTracker, appendEvent, WorkerMetrics, createProcessLogger, createRedisConnection, checkNamespaceSlots, duplicateRedisConnection, isRedisConnection, namespaceKeys, startHealthServer, type EventHooks, type HealthServer, type RedisConnection } from '@sundial/shared';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WorkerShutdownError } from './runtime/abort-reasons';
@@ -23,12 +22,24 @@ export interface SundialWorker extends EventHooks {
   readonly options: ResolvedWorkerOptions;
   /** The port serving `/metrics`, `/healthz` and `/readyz`; undefined when the worker serves none (no `port` option). */
   readonly httpPort: number | undefined;
+  /** Its metrics registry: undefined unless it serves `/metrics` itself (`port`) or for a worker group. */
+  readonly metricsRegistry: WorkerMetrics['registry'] | undefined;
+  /** Whether it serves every queue while Redis is connected (`/readyz`). */
+  ready(): boolean;
+  /** Whether its heartbeat loop is still ticking (`/healthz`). */
+  alive(): boolean;
   /**
    * Stops in order: takes no new run, lets in-flight runs finish for up to `shutdownGraceMs`,
    * then aborts the signals of those still running (reason: `WorkerShutdownError`; they go back
    * to their queue), waits briefly for them, and closes. Safe to call more than once.
    */
   close(): Promise<void>;
+}
+
+/** What a worker group (`sundial-worker --namespaces`) gives each namespace's worker. */
+export interface WorkerParts {
+  /** Keep metrics labelled with the namespace, without process metrics, for the group to serve. @defaultValue false */
+  readonly namespaceMetrics?: boolean;
 }
 
 /** The longest a stopping worker waits for Redis in each step that needs it (pausing, deregistering). */
@@ -52,29 +63,33 @@ function defaultLogger(): Logger {
  * process.once('SIGTERM', () => void worker.close());
  * @throws ValidationError naming the option
  */
-export async function startWorker(options: WorkerOptions): Promise<SundialWorker> {
+export async function startWorker(options: WorkerOptions, parts: WorkerParts = {}): Promise<SundialWorker> {
   const resolved = resolveWorkerOptions(options);
   const id = randomUUID();
   const keys = namespaceKeys(resolved.namespace);
   const { connection } = resolved;
   const log = (resolved.logger ?? defaultLogger()).child({ worker: id, namespace: resolved.namespace });
-  const redis: Redis = typeof connection === 'string' ? createRedisConnection(connection, { connectionName: 'sundial:worker' }) : connection;
-  if (typeof connection === 'string') redis.on('error', (error: Error) => log.warn({ err: error }, 'Redis connection error'));
-  const blocking = (): Redis => {
-    const client = typeof connection === 'string' ? createRedisConnection(connection, { connectionName: 'sundial:worker:bullmq', blocking: true }) : connection.duplicate({ connectionName: 'sundial:worker:bullmq', maxRetriesPerRequest: null });
+  const owned = !isRedisConnection(connection);
+  const redis: RedisConnection = isRedisConnection(connection) ? connection : createRedisConnection(connection, { connectionName: 'sundial:worker' });
+  if (owned) redis.on('error', (error: Error) => log.warn({ err: error }, 'Redis connection error'));
+  const blocking = (): RedisConnection => {
+    const client = isRedisConnection(connection) ? duplicateRedisConnection(connection, { connectionName: 'sundial:worker:bullmq', blocking: true }) : createRedisConnection(connection, { connectionName: 'sundial:worker:bullmq', blocking: true });
     client.on('error', () => undefined);
     return client;
   };
-  const subscriber = redis.duplicate({ connectionName: 'sundial:worker:cancel' });
+  const subscriber = duplicateRedisConnection(redis, { connectionName: 'sundial:worker:cancel' });
   subscriber.on('error', () => undefined);
 
-  const clock = new RedisClock(redis);
+  const clock = new RedisClock(redis, keys.leader);
   const hub = new EventHub(log);
   const onEvent = (event: Parameters<EventHub['emit']>[0]): void => hub.emit(event);
   const tracker = new RunTracker(redis, keys, { workerId: id, eventsMaxLength: resolved.eventsMaxLength, onEvent });
   const globalConcurrency = new GlobalConcurrency(redis, keys, id, clock, resolved.heartbeatEveryMs * 3);
   const executors = new ExecutorPool();
-  const metrics = resolved.port === undefined ? undefined : new WorkerMetrics({ tasks: resolved.tasks.names(), concurrency: resolved.concurrency });
+  const metrics =
+    resolved.port === undefined && !parts.namespaceMetrics
+      ? undefined
+      : new WorkerMetrics({ tasks: resolved.tasks.names(), concurrency: resolved.concurrency, ...(parts.namespaceMetrics && { labels: { namespace: resolved.namespace }, processMetrics: false }) });
   // The heartbeat timer ticks it whether or not Redis answers: Redis being down is no reason to restart.
   const liveness = new LoopLiveness(resolved.heartbeatEveryMs);
   // Run records use the given clock; liveness (heartbeats, concurrency leases) always uses Redis time.
@@ -89,14 +104,16 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
 
   subscriber.on('message', (_channel: string, runId: string) => processor.cancel(runId));
   const workers: Worker[] = [];
+  // Ready once every queue is being served (the list fills below) and while Redis is connected.
+  const ready = (): boolean => redis.status === 'ready' && workers.length === resolved.queues.length && workers.every((worker) => worker.isRunning());
   let server: HealthServer | undefined;
   try {
+    await checkNamespaceSlots(redis, keys);
     if (metrics && resolved.port !== undefined) {
-      // Ready once every queue is being served (the list fills below) and while Redis is connected.
       server = await startHealthServer({
         port: resolved.port,
         registry: metrics.registry,
-        ready: () => redis.status === 'ready' && workers.length === resolved.queues.length && workers.every((worker) => worker.isRunning()),
+        ready,
         alive: liveness.alive,
         logger: log,
       });
@@ -106,11 +123,11 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
   } catch (error) {
     await server?.close();
     subscriber.disconnect();
-    if (typeof connection === 'string') redis.disconnect();
+    if (owned) redis.disconnect();
     throw error;
   }
 
-  const connections: Redis[] = [];
+  const connections: RedisConnection[] = [];
   const started = resolved.queues.map((queue) => {
     const client = blocking();
     connections.push(client);
@@ -189,7 +206,7 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
     await executors.close();
     await closeRedis(subscriber);
     for (const client of connections) await closeRedis(client);
-    if (typeof connection === 'string') await closeRedis(redis);
+    if (owned) await closeRedis(redis);
     log.info({ drained }, 'worker stopped');
   };
   // Hooks can be added only once this function has resolved: they get `worker.joined` right after.
@@ -199,6 +216,9 @@ export async function startWorker(options: WorkerOptions): Promise<SundialWorker
     id,
     options: resolved,
     httpPort: server?.port,
+    metricsRegistry: metrics?.registry,
+    ready,
+    alive: liveness.alive,
     close: () => (closing ??= close()),
     on: (types, handler) => hub.on(types, handler),
   };

@@ -10,7 +10,7 @@ describe('resolveWorkerOptions', () => {
   it('applies the defaults, REDIS_URL and SUNDIAL_NAMESPACE', () => {
     const resolved = resolveWorkerOptions({ tasks: [{ name: 'a', handler }, { name: 'b', queue: 'reports', handler }] }, env);
     expect(resolved).toMatchObject({
-      connection: 'redis://example:6379',
+      connection: { kind: 'standalone', url: 'redis://example:6379' },
       namespace: 'billing',
       queues: ['default', 'reports'],
       concurrency: 10,

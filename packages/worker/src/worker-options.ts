@@ -1,5 +1,4 @@
-import { CLIENT_DEFAULTS, ValidationError, resolveClientOptions, type Clock } from '@sundial/shared';
-import type { Redis } from 'ioredis';
+import { CLIENT_DEFAULTS, ValidationError, resolveClientOptions, type Clock, type RedisConnection, type RedisTarget } from '@sundial/shared';
 import type { Logger } from 'pino';
 import { RETRY_DEFAULTS } from './define-task';
 import type { RetryPolicy, TaskDefinition } from './task-definition';
@@ -17,8 +16,14 @@ export interface WorkerTaskDefaults {
 export interface WorkerOptions {
   /** The tasks this worker runs (definitions, or a `TaskRegistry`); names must be unique. */
   tasks: Iterable<TaskDefinition<never, unknown>>;
-  /** A Redis URL, or an ioredis connection the worker uses without closing it. @defaultValue `REDIS_URL`, else `redis://127.0.0.1:6379` */
-  connection?: string | Redis;
+  /**
+   * A Redis URL, a `RedisTarget` (standalone, Sentinel or Cluster), or an ioredis connection
+   * (`Redis` or `Cluster`) the worker uses without closing it.
+   *
+   * @defaultValue from the environment (`resolveRedisTarget`: `REDIS_URL`, `REDIS_SENTINELS`,
+   *   `REDIS_CLUSTER_NODES`), else `redis://127.0.0.1:6379`
+   */
+  connection?: string | RedisTarget | RedisConnection;
   /** The namespace of the schedules. @defaultValue `SUNDIAL_NAMESPACE`, else `"default"` */
   namespace?: string;
   /**
@@ -93,7 +98,7 @@ export type ResolvedRetryPolicy = Required<RetryPolicy>;
 export interface ResolvedWorkerOptions {
   /** The tasks, by name. */
   readonly tasks: TaskRegistry;
-  readonly connection: string | Redis;
+  readonly connection: string | RedisTarget | RedisConnection;
   readonly namespace: string;
   readonly queues: readonly string[];
   readonly concurrency: number;

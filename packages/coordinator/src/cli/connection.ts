@@ -1,6 +1,15 @@
-import { CLIENT_DEFAULTS, ValidationError, connectRedis, isValidNamespace, redisOptionsFromUrl, resolveRedisUrl } from '@sundial/shared';
+import {
+  CLIENT_DEFAULTS,
+  REDIS_SETTINGS,
+  ValidationError,
+  connectRedis,
+  isValidNamespace,
+  redisTargetSetting,
+  resolveRedisTarget,
+  type RedisConnection,
+  type RedisTarget,
+} from '@sundial/shared';
 import type { Command } from 'commander';
-import type { Redis } from 'ioredis';
 
 /** The program-wide flags that say where the schedules live, over the environment. */
 export interface ConnectionFlags {
@@ -16,9 +25,9 @@ export interface ConnectionFlags {
 
 /** Where a command connects, and which flag or variable said so (for error messages). */
 export interface ConnectionSettings {
-  /** The Redis URL. */
-  readonly url: string;
-  /** `--redis-url` or `REDIS_URL`: what errors about the URL name. */
+  /** Where the data lives: a standalone Redis, a Sentinel-managed primary or a cluster. */
+  readonly target: RedisTarget;
+  /** `--redis-url`, `REDIS_URL`, `REDIS_SENTINELS` or `REDIS_CLUSTER_NODES`: what errors about the connection name. */
   readonly urlField: string;
   /** The namespace of the schedules. */
   readonly namespace: string;
@@ -27,7 +36,7 @@ export interface ConnectionSettings {
 /** Declares `--redis-url`, `--namespace`, `--api` and `--token` (see {@link ConnectionFlags}) on the program. */
 export function addConnectionFlags(program: Command): Command {
   return program
-    .option('--redis-url <url>', 'Redis to connect to (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option('--redis-url <url>', 'Redis to connect to (default: REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES, else redis://127.0.0.1:6379)')
     .option('--namespace <ns>', `namespace of the schedules (default: SUNDIAL_NAMESPACE, else "${CLIENT_DEFAULTS.namespace}")`)
     .option('--api <url>', "talk to a coordinator's admin API at this URL instead of Redis (default: SUNDIAL_API_URL)")
     .option('--token <token>', 'bearer token for --api (default: SUNDIAL_API_TOKEN)');
@@ -37,27 +46,38 @@ function withField(error: unknown, field: string): unknown {
   return error instanceof ValidationError ? new ValidationError(field, error.problem, { cause: error }) : error;
 }
 
+/** The target `--redis-url` names; the environment's other Redis settings may not contradict it. */
+function targetOfFlag(url: string, env: Readonly<Record<string, string | undefined>>): RedisTarget {
+  for (const setting of [REDIS_SETTINGS.sentinels, REDIS_SETTINGS.clusterNodes]) {
+    if (env[setting]?.trim()) throw new ValidationError('--redis-url', `cannot be combined with ${setting} (set in the environment); unset ${setting} or leave out --redis-url`);
+  }
+  try {
+    return resolveRedisTarget({ ...env, [REDIS_SETTINGS.url]: url });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const field = error.field === REDIS_SETTINGS.url ? '--redis-url' : error.field;
+    throw new ValidationError(field, error.problem.replaceAll(REDIS_SETTINGS.url, '--redis-url'), { cause: error });
+  }
+}
+
 /**
- * Resolves and checks where to connect: a flag over its environment variable over the default.
+ * Resolves and checks where to connect: `--redis-url` over the environment's Redis settings (see
+ * `resolveRedisTarget`: `REDIS_URL`, `REDIS_SENTINELS`, `REDIS_CLUSTER_NODES`) over the default.
  * A blank variable counts as unset.
  *
- * @throws ValidationError naming the flag or variable the bad value came from
+ * @throws ValidationError naming the flag or variable the bad value came from, or both when
+ *   `--redis-url` meets `REDIS_SENTINELS` or `REDIS_CLUSTER_NODES`
  */
 export function resolveConnection(flags: ConnectionFlags, env: Readonly<Record<string, string | undefined>>): ConnectionSettings {
-  const urlField = flags.redisUrl === undefined ? 'REDIS_URL' : '--redis-url';
-  const url = flags.redisUrl ?? resolveRedisUrl(env);
-  try {
-    redisOptionsFromUrl(url);
-  } catch (error) {
-    throw withField(error, urlField);
-  }
+  const target = flags.redisUrl === undefined ? resolveRedisTarget(env) : targetOfFlag(flags.redisUrl, env);
+  const urlField = flags.redisUrl === undefined ? redisTargetSetting(target) : '--redis-url';
   const fromEnv = env.SUNDIAL_NAMESPACE?.trim();
   const namespaceField = flags.namespace === undefined ? 'SUNDIAL_NAMESPACE' : '--namespace';
   const namespace = flags.namespace ?? (fromEnv ? fromEnv : CLIENT_DEFAULTS.namespace);
   if (!isValidNamespace(namespace)) {
     throw new ValidationError(namespaceField, `expected 1-64 letters, digits or . _ - starting with a letter or digit, got ${JSON.stringify(namespace)}`);
   }
-  return { url, urlField, namespace };
+  return { target, urlField, namespace };
 }
 
 /**
@@ -65,10 +85,10 @@ export function resolveConnection(flags: ConnectionFlags, env: Readonly<Record<s
  *
  * @throws RedisConnectionError when Redis is unreachable or refuses the credentials
  */
-export async function openConnection(settings: ConnectionSettings, connectionName: string): Promise<Redis> {
-  let redis: Redis;
+export async function openConnection(settings: ConnectionSettings, connectionName: string): Promise<RedisConnection> {
+  let redis: RedisConnection;
   try {
-    redis = await connectRedis(settings.url, { connectionName });
+    redis = await connectRedis(settings.target, { connectionName });
   } catch (error) {
     throw withField(error, settings.urlField);
   }

@@ -1,6 +1,5 @@
 import { Job } from 'bullmq';
-import { QueueSet, type Clock, type Lease, type LeaderStore, type OutboxEntry } from '@sundial/shared';
-import type { Redis } from 'ioredis';
+import { QueueSet, type Clock, type Lease, type LeaderStore, type OutboxEntry, type RedisConnection } from '@sundial/shared';
 import type { Logger } from '../logger';
 
 
@@ -24,7 +23,7 @@ export class Dispatcher {
   private readonly queues: QueueSet;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisConnection,
     private readonly store: LeaderStore,
     private readonly clock: Clock,
     private readonly retention: JobRetention,

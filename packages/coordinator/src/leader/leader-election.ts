@@ -1,8 +1,8 @@
 import { Redlock, type Lock } from '@sesamecare-oss/redlock';
-import type { Lease, LeaderStore } from '@sundial/shared';
+import type { Lease, LeaderStore, RedisConnection } from '@sundial/shared';
 import { EventEmitter } from 'node:events';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
+import type { ContentionGate } from './contention-gate';
 
 /** Timing of the leader lease. */
 export interface LeaderElectionOptions {
@@ -10,13 +10,21 @@ export interface LeaderElectionOptions {
   readonly leaseMs: number;
   /** How often the leader renews it, and how often standbys try to take it. @defaultValue 1,000 ms */
   readonly renewEveryMs: number;
+  /** When to contend and when to yield, for a coordinator leading several namespaces. @defaultValue always contend, never yield */
+  readonly gate?: ContentionGate;
 }
+
+/** Why a coordinator stopped leading, as `leader.lost` events and logs say. */
+export type LeadershipLossCause = 'expired' | 'lost' | 'yielded';
 
 /** Events of `LeaderElection`. */
 export interface LeaderElectionEvents {
   elected: [lease: Lease];
-  /** `expired`: the lease may have run out before it could be renewed; `lost`: a renewal or a fenced write failed. */
-  lost: [reason: string, cause: 'expired' | 'lost'];
+  /**
+   * `expired`: the lease may have run out before it could be renewed; `lost`: a renewal or a
+   * fenced write failed; `yielded`: released on purpose so another replica leads this namespace.
+   */
+  lost: [reason: string, cause: LeadershipLossCause];
 }
 
 /**
@@ -35,7 +43,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
   private busy = false;
 
   constructor(
-    redis: Redis,
+    redis: RedisConnection,
     private readonly store: LeaderStore,
     private readonly options: LeaderElectionOptions,
     private readonly logger: Logger,
@@ -75,6 +83,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     const wasLeader = this.current !== undefined;
     this.current = undefined;
     this.lock = undefined;
+    if (wasLeader) this.options.gate?.leadershipChanged(false);
     if (lock) {
       try {
         await lock.release();
@@ -96,11 +105,24 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     this.busy = true;
     try {
       if (this.lock) await this.renew(this.lock);
-      else await this.tryAcquire();
+      else if (await this.mayContend()) await this.tryAcquire();
+      if (this.lock && this.options.gate?.shouldYield()) await this.yieldLease(this.lock);
     } finally {
       this.busy = false;
       this.schedule(this.options.renewEveryMs);
     }
+  }
+
+  private async mayContend(): Promise<boolean> {
+    const { gate } = this.options;
+    if (!gate) return true;
+    return gate.mayContend().catch(() => true);
+  }
+
+  /** Releases the lease on purpose; the coordinator tells standbys, which take it at once. */
+  private async yieldLease(lock: Lock): Promise<void> {
+    this.loseLeadership('released to spread leases over replicas', 'yielded');
+    await lock.release().catch(() => undefined);
   }
 
   private async tryAcquire(): Promise<void> {
@@ -120,6 +142,7 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     this.current = { token: lock.value, epoch };
     this.validUntil = startedAt + this.validityMs();
     this.logger.info({ epoch }, 'elected leader');
+    this.options.gate?.leadershipChanged(true);
     this.emit('elected', this.current);
   }
 
@@ -138,12 +161,14 @@ export class LeaderElection extends EventEmitter<LeaderElectionEvents> {
     return this.options.leaseMs * 0.99 - 2;
   }
 
-  private loseLeadership(reason: string, cause: 'expired' | 'lost'): void {
+  private loseLeadership(reason: string, cause: LeadershipLossCause): void {
     if (!this.current) return;
     const { epoch } = this.current;
     this.current = undefined;
     this.lock = undefined;
-    this.logger.warn({ epoch, reason }, 'lost leadership');
+    if (cause === 'yielded') this.logger.info({ epoch, reason }, 'gave leadership up');
+    else this.logger.warn({ epoch, reason }, 'lost leadership');
+    this.options.gate?.leadershipChanged(false);
     this.emit('lost', reason, cause);
   }
 }

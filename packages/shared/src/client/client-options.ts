@@ -1,14 +1,19 @@
-import type { Redis } from 'ioredis';
 import type { Clock } from '../clock';
 import { ValidationError } from '../errors';
 import { DEFAULT_MAX_DATA_BYTES } from '../schedule/schedule-spec';
 import { isValidNamespace } from '../store/keys';
-import { resolveRedisUrl } from '../redis/connection';
+import { resolveRedisTarget, type RedisConnection, type RedisTarget } from '../redis/redis-target';
 
 /** Options of `SundialClient` (and of the coordinator, which shares them). */
 export interface SundialClientOptions {
-  /** A Redis URL, or an ioredis connection the client uses without closing it. @defaultValue `REDIS_URL`, else `redis://127.0.0.1:6379` */
-  connection?: string | Redis;
+  /**
+   * A Redis URL, a {@link RedisTarget} (standalone, Sentinel or Cluster), or an ioredis connection
+   * (`Redis` or `Cluster`) the client uses without closing it.
+   *
+   * @defaultValue from the environment, see `resolveRedisTarget` (`REDIS_URL`, `REDIS_SENTINELS`,
+   *   `REDIS_CLUSTER_NODES`), else `redis://127.0.0.1:6379`
+   */
+  connection?: string | RedisTarget | RedisConnection;
   /** Isolates one set of schedules; all its keys share one Redis Cluster slot. @defaultValue `SUNDIAL_NAMESPACE`, else `"default"` */
   namespace?: string;
   /** The largest schedule `data`, in bytes of JSON. @defaultValue 65,536 */
@@ -29,7 +34,7 @@ export interface SundialClientOptions {
 
 /** `SundialClientOptions` with every default applied. */
 export interface ResolvedClientOptions {
-  readonly connection: string | Redis;
+  readonly connection: string | RedisTarget | RedisConnection;
   readonly namespace: string;
   readonly maxDataBytes: number;
   readonly historyLimit: number;
@@ -44,7 +49,7 @@ export const CLIENT_DEFAULTS = {
   eventsMaxLength: 10_000,
 } as const;
 
-/** Applies the defaults (and `REDIS_URL`, `SUNDIAL_NAMESPACE` from `env`) and checks the values. */
+/** Applies the defaults (and the Redis settings and `SUNDIAL_NAMESPACE` from `env`) and checks the values. */
 export function resolveClientOptions(options: SundialClientOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedClientOptions {
   const namespace = options.namespace ?? (env.SUNDIAL_NAMESPACE || CLIENT_DEFAULTS.namespace);
   if (!isValidNamespace(namespace)) {
@@ -56,7 +61,7 @@ export function resolveClientOptions(options: SundialClientOptions = {}, env: No
     return resolved;
   };
   return {
-    connection: options.connection ?? resolveRedisUrl(env),
+    connection: options.connection ?? resolveRedisTarget(env),
     namespace,
     maxDataBytes: positive(options.maxDataBytes, CLIENT_DEFAULTS.maxDataBytes, 'maxDataBytes'),
     historyLimit: positive(options.historyLimit, CLIENT_DEFAULTS.historyLimit, 'historyLimit'),

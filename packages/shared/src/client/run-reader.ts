@@ -1,5 +1,5 @@
 import { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import { ValidationError } from '../errors';
 import { FINAL_RUN_STATUSES, RUN_STATUSES, parseRun, type Run, type RunStatus } from '../runs/run-record';
 import type { NamespaceKeys } from '../store/keys';
@@ -38,7 +38,7 @@ export class RunReader {
   private readonly queues: QueueSet;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: NamespaceKeys,
   ) {
     this.queues = new QueueSet(redis, keys);
@@ -115,7 +115,7 @@ class TaskLookup {
   private readonly bySchedule = new Map<string, string | undefined>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: NamespaceKeys,
   ) {}
 

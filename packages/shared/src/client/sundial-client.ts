@@ -1,8 +1,9 @@
 import { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { isRedisConnection, type RedisConnection } from '../redis/redis-target';
 import { redisTimeMs, type Clock } from '../clock';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { createRedisConnection } from '../redis/connection';
+import { closeRedis } from '../redis/close-redis';
 import { validateSchedule, type ScheduleInput, type ScheduleSpec } from '../schedule/schedule-spec';
 import { parseStoredSchedule, toSchedule, type Schedule, type StoredSchedule } from '../schedule/stored-schedule';
 import { backfillRunId, manualRunId } from '../runs/run-id';
@@ -19,6 +20,7 @@ import { FINAL_RUN_STATUSES, type Run } from '../runs/run-record';
 import { appendEvent } from '../events/event-append';
 import { RedisEventStream } from '../events/event-stream';
 import type { SundialEvents, SundialOperations } from './sundial-operations';
+import { addSchedulesInBulk, type AddManyOptions, type AddManyResult } from './bulk-add';
 
 /** What to do when `add` meets an existing schedule id. */
 export type ConflictPolicy = 'error' | 'replace' | 'keep';
@@ -105,7 +107,7 @@ export class SundialClient implements SundialOperations {
   readonly options: ResolvedClientOptions;
   /** The Redis keys of the namespace. */
   readonly keys: NamespaceKeys;
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly ownsConnection: boolean;
   private readonly clock: Clock | undefined;
   private readonly runReader: RunReader;
@@ -118,8 +120,10 @@ export class SundialClient implements SundialOperations {
     this.clock = options.clock;
     this.keys = namespaceKeys(this.options.namespace);
     const { connection } = this.options;
-    this.ownsConnection = typeof connection === 'string';
-    this.redis = typeof connection === 'string' ? createRedisConnection(connection, { connectionName: 'sundial:client' }) : connection;
+    this.ownsConnection = !isRedisConnection(connection);
+    this.redis = isRedisConnection(connection) ? connection : createRedisConnection(connection, { connectionName: 'sundial:client' });
+    // A lost connection (a failover, a restart) fails the command in flight, which reports it.
+    if (this.ownsConnection) this.redis.on('error', () => undefined);
     this.runReader = new RunReader(this.redis, this.keys);
     this.eventStream = new RedisEventStream(this.redis, this.keys.events);
     this.events = this.eventStream;
@@ -158,6 +162,32 @@ export class SundialClient implements SundialOperations {
     ]);
     if (outcome === 'conflict') throw new ConflictError(spec.id);
     return { schedule: await this.get(spec.id), outcome: outcome as AddResult['outcome'], warnings };
+  }
+
+  /**
+   * Adds many schedules fast: all are validated first, the time is read once, and they are
+   * written with pipelined scripts, a batch at a time, with one change notice per batch. Each
+   * schedule gets the same definition, state and `schedule.added` event as with `add`.
+   *
+   * @example
+   * const { created } = await client.addMany(tenants.map((t) => ({ id: `report-${t}`, task: 'report', trigger: { every: '1h' } })));
+   *
+   * @throws ValidationError naming the entry, e.g. `schedules[17].trigger.cron` (nothing is
+   *   written); ConflictError when `onConflict` is `error` (the default) and an id exists
+   */
+  async addMany(inputs: readonly (ScheduleInput | unknown)[], options: AddManyOptions = {}): Promise<AddManyResult> {
+    return addSchedulesInBulk(
+      {
+        redis: this.redis,
+        keys: this.keys,
+        maxDataBytes: this.options.maxDataBytes,
+        eventsMaxLength: this.options.eventsMaxLength,
+        now: () => this.now(),
+        replace: (spec, paused) => this.replace(spec, paused),
+      },
+      inputs,
+      options,
+    );
   }
 
   /**
@@ -375,7 +405,7 @@ export class SundialClient implements SundialOperations {
 
   /** The coordinators (the leader marked), live workers and counts of the namespace. */
   async status(): Promise<ClusterStatus> {
-    const now = await redisTimeMs(this.redis);
+    const now = await redisTimeMs(this.redis, this.keys.leader);
     const queueDepths = new QueueDepthReader(this.redis, this.keys);
     const [epoch, coordinators, workers, schedules, active, outbox, requests, queues] = await Promise.all([
       this.redis.get(this.keys.epoch),
@@ -405,7 +435,7 @@ export class SundialClient implements SundialOperations {
   async close(): Promise<void> {
     await this.eventStream.close();
     await this.runReader.close();
-    if (this.ownsConnection) await this.redis.quit();
+    if (this.ownsConnection) await closeRedis(this.redis);
   }
 
   /** Replaces a schedule's whole definition (defaults for the fields not given) and its paused state, as `update` does. */
@@ -419,7 +449,7 @@ export class SundialClient implements SundialOperations {
 
   /** The time schedules change at: the given clock, else Redis time. */
   private async now(): Promise<number> {
-    return this.clock ? this.clock.now() : redisTimeMs(this.redis);
+    return this.clock ? this.clock.now() : redisTimeMs(this.redis, this.keys.leader);
   }
 
   private async getStored(id: string): Promise<StoredSchedule> {
@@ -468,7 +498,7 @@ export class SundialClient implements SundialOperations {
   }
 
   private async taskWarnings(task: string): Promise<string[]> {
-    const now = await redisTimeMs(this.redis);
+    const now = await redisTimeMs(this.redis, this.keys.leader);
     const workers = liveHeartbeats<WorkerHeartbeat>(await this.redis.hgetall(this.keys.workers), now);
     if (workers.some((worker) => worker.tasks.includes(task))) return [];
     return [`no live worker serves task "${task}" yet; its runs wait in the queue until one does`];

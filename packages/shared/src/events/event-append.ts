@@ -1,4 +1,5 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import type { SundialEventType } from './event-types';
 
 /** An event to append to the stream, as the writer knows it: times in epoch ms, absent fields left out. */
@@ -41,6 +42,6 @@ export function eventFields(event: EventToAppend): string[] {
  * Appends an event to a namespace's stream (`keys.events`), trimming it to about `maxLength`
  * entries. Pass a `multi()` to write it atomically with other changes.
  */
-export function appendEvent<T extends Redis | ChainableCommander>(redis: T, streamKey: string, maxLength: number, event: EventToAppend): ReturnType<T['xadd']> {
+export function appendEvent<T extends RedisConnection | ChainableCommander>(redis: T, streamKey: string, maxLength: number, event: EventToAppend): ReturnType<T['xadd']> {
   return redis.xadd(streamKey, 'MAXLEN', '~', maxLength, '*', ...eventFields(event)) as ReturnType<T['xadd']>;
 }

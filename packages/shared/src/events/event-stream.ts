@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import { ValidationError } from '../errors';
 import type { SubscribeOptions, SundialEvents } from '../client/sundial-operations';
 import { parseEventEntry } from './event-record';
@@ -79,7 +79,7 @@ export class RedisEventStream implements SundialEvents {
    * @param streamKey - the stream, `keys.events`
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly streamKey: string,
   ) {}
 

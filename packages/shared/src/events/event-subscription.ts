@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { duplicateRedisConnection } from '../redis/connection';
+import type { RedisConnection } from '../redis/redis-target';
 import type { EventSubscription } from '../client/sundial-operations';
 import { reconnectDelayMs } from '../redis/connection';
 import { parseEventEntry } from './event-record';
@@ -50,15 +51,15 @@ export class StreamSubscription implements EventSubscription {
   readonly ready: Promise<void>;
   private position: string | undefined;
   private closed = false;
-  private readonly connection: Redis;
+  private readonly connection: RedisConnection;
   private markReady: () => void = () => undefined;
 
   constructor(
-    client: Redis,
+    client: RedisConnection,
     private readonly options: StreamSubscriptionOptions,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
-    this.connection = client.duplicate({ connectionName: 'sundial:events', maxRetriesPerRequest: null, lazyConnect: true });
+    this.connection = duplicateRedisConnection(client, { connectionName: 'sundial:events', blocking: true, lazyConnect: true });
     // Errors surface in the read loop; without a listener ioredis would print each reconnection error.
     this.connection.on('error', () => undefined);
     const { start } = options;

@@ -32,6 +32,18 @@ export interface CoordinatorMetricsOptions {
    * @defaultValue false
    */
   readonly perScheduleMetrics?: boolean;
+  /**
+   * Labels added to every series, e.g. `{ namespace }` when one process leads several namespaces
+   * and serves their metrics together.
+   * @defaultValue none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Whether the registry also holds prom-client's default process metrics; off for registries that
+   * are served together with another that has them.
+   * @defaultValue true
+   */
+  readonly processMetrics?: boolean;
 }
 
 /** Buckets from 1 ms to 10 s, for latencies whose objectives lie anywhere in that range. */
@@ -148,7 +160,8 @@ export class CoordinatorMetrics {
         for (const queue of await sources.queueWorkers()) this.set({ queue: queue.name }, queue.workers);
       },
     });
-    collectDefaultMetrics({ register: this.registry });
+    if (options.labels) this.registry.setDefaultLabels({ ...options.labels });
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
   /** Counts one change of this coordinator's leadership (won or lost). */

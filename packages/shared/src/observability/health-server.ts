@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import type { MetricsSource } from './combined-registry';
 import { ValidationError } from '../errors';
 
 /** Where the health server reports problems it handles itself (a failing metric collection or readiness check). */
@@ -11,7 +11,7 @@ export interface HealthServerLogger {
 /** What the probe endpoints report. */
 export interface ProbeSources {
   /** The metrics `GET /metrics` serves. */
-  readonly registry: Registry;
+  readonly registry: MetricsSource;
   /** Whether the process is ready to work; `GET /readyz` answers 200 when it is, else 503. A check that throws counts as not ready. */
   readonly ready: () => Promise<boolean> | boolean;
   /**

@@ -23,6 +23,10 @@ export interface WorkerMetricsOptions {
   readonly tasks: readonly string[];
   /** The worker's configured concurrency (`sundial_worker_concurrency`). */
   readonly concurrency: number;
+  /** Labels added to every series, e.g. `{ namespace }` for a process serving several namespaces. @defaultValue none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Whether the registry also holds prom-client's default process metrics. @defaultValue true */
+  readonly processMetrics?: boolean;
 }
 
 /** A worker's metrics, in a registry of its own (with Node's default process metrics). */
@@ -52,7 +56,8 @@ export class WorkerMetrics {
   private readonly concurrency = new Gauge({ name: 'sundial_worker_concurrency', help: 'Runs this worker executes at once at most (configured)', registers: [this.registry] });
 
   constructor(options: WorkerMetricsOptions) {
-    collectDefaultMetrics({ register: this.registry });
+    if (options.labels) this.registry.setDefaultLabels({ ...options.labels });
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.concurrency.set(options.concurrency);
     for (const task of options.tasks) {
       for (const outcome of RUN_OUTCOMES) this.runs.inc({ task, outcome }, 0);

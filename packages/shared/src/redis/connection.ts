@@ -1,8 +1,10 @@
 import { isIP } from 'node:net';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { ValidationError } from '../errors';
 import { RedisConnectionError } from './redis-connection-error';
+import { describeRedisTarget, isCluster, redisTargetSetting, toRedisTarget, type RedisConnection, type RedisTarget } from './redis-target';
+import { checkedConnectionName, clusterConnectionOptions, isReadOnlyReply, sentinelConnectionOptions } from './topology-options';
 
 /** The Redis URL used when `REDIS_URL` is not set. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -15,9 +17,6 @@ const URL_FIELD = 'REDIS_URL';
 
 /** What a valid URL looks like, repeated in error messages. */
 const URL_FORM = 'redis://[[user]:password@]host[:port][/db] or rediss://... for TLS';
-
-/** Client names may not contain spaces, newlines or other control characters (`CLIENT SETNAME`). */
-const CLIENT_NAME = /^[\x21-\x7e]+$/;
 
 /**
  * The Redis URL a Sundial process connects to: `REDIS_URL`, or {@link DEFAULT_REDIS_URL} when it
@@ -162,7 +161,7 @@ export interface RedisConnectionOptions {
    * @defaultValue false
    */
   lazyConnect?: boolean;
-  /** TLS settings; allowed only with a `rediss://` URL. */
+  /** TLS settings; allowed only with a `rediss://` URL, or with `tls: true` on a Sentinel or Cluster target. */
   tls?: RedisTlsOptions;
 }
 
@@ -183,10 +182,7 @@ export function reconnectDelayMs(attempt: number): number {
  */
 export function redisConnectionOptions(url: string, options: RedisConnectionOptions = {}): RedisOptions {
   const fromUrl = redisOptionsFromUrl(url);
-  const connectionName = options.connectionName ?? 'sundial';
-  if (!CLIENT_NAME.test(connectionName)) {
-    throw new ValidationError('connectionName', `must be printable characters without spaces, such as "sundial:coordinator", got "${connectionName}"`);
-  }
+  const connectionName = checkedConnectionName(options);
   if (options.tls !== undefined && fromUrl.tls === undefined) {
     throw invalidUrl(url, 'TLS options were given but the URL uses redis://; use rediss:// to connect with TLS');
   }
@@ -198,24 +194,40 @@ export function redisConnectionOptions(url: string, options: RedisConnectionOpti
     enableReadyCheck: true,
     maxRetriesPerRequest: options.blocking ? null : 20,
     retryStrategy: reconnectDelayMs,
-    // After a failover a client may still talk to the demoted primary; reconnect and resend.
-    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    reconnectOnError: isReadOnlyReply,
   };
 }
 
 /**
  * Creates an ioredis connection for Sundial or BullMQ. This is the one place Sundial builds
- * Redis connections, so every process connects the same way.
+ * Redis connections, so every process connects the same way: a `Redis` for a URL or a Sentinel
+ * target (ioredis asks the sentinels for the primary), a `Cluster` for a Cluster target.
  *
  * The connection reconnects forever with a capped backoff ({@link reconnectDelayMs}) and
  * reports problems as `error` events, so a caller should listen to them. To fail at once when
  * Redis is unreachable or refuses the credentials, use {@link connectRedis}.
  *
- * @param url - a `redis://` or `rediss://` URL, usually {@link resolveRedisUrl}
+ * @param target - a `redis://` or `rediss://` URL, usually from `resolveRedisTarget`, or a target
  * @throws {@link ValidationError} as {@link redisConnectionOptions} does
  */
-export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): Redis {
-  return new Redis(redisConnectionOptions(url, options));
+export function createRedisConnection(target: string, options?: RedisConnectionOptions): Redis;
+export function createRedisConnection(target: string | RedisTarget, options?: RedisConnectionOptions): RedisConnection;
+export function createRedisConnection(target: string | RedisTarget, options: RedisConnectionOptions = {}): RedisConnection {
+  const resolved = toRedisTarget(target);
+  if (resolved.kind === 'standalone') return new Redis(redisConnectionOptions(resolved.url, options));
+  if (resolved.kind === 'sentinel') return new Redis(sentinelConnectionOptions(resolved, options));
+  const cluster = clusterConnectionOptions(resolved, options);
+  return new Cluster(cluster.nodes, cluster.options);
+}
+
+/** A connection that does not retry before it first becomes ready, so a failure ends it at once. */
+function failFastConnection(target: RedisTarget, options: RedisConnectionOptions, connected: () => boolean): RedisConnection {
+  const retry = (attempt: number): number | null => (connected() ? reconnectDelayMs(attempt) : null);
+  const lazy = { ...options, lazyConnect: true };
+  if (target.kind === 'standalone') return new Redis({ ...redisConnectionOptions(target.url, lazy), retryStrategy: retry });
+  if (target.kind === 'sentinel') return new Redis({ ...sentinelConnectionOptions(target, lazy), retryStrategy: retry, sentinelRetryStrategy: retry });
+  const cluster = clusterConnectionOptions(target, lazy);
+  return new Cluster(cluster.nodes, { ...cluster.options, clusterRetryStrategy: retry });
 }
 
 /**
@@ -226,17 +238,20 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
  * listens to).
  *
  * @throws {@link ValidationError} for a malformed URL or options
- * @throws {@link RedisConnectionError} when Redis cannot be reached, refuses the credentials or
- *   fails the TLS handshake; it carries the underlying error as `cause`
+ * @throws {@link RedisConnectionError} when Redis cannot be reached (for Sentinel: no sentinel
+ *   answered or none knows the name; for Cluster: no node answered or the cluster is not ready),
+ *   refuses the credentials or fails the TLS handshake; it names the setting and carries the
+ *   underlying error as `cause`
  */
-export async function connectRedis(url: string, options: RedisConnectionOptions = {}): Promise<Redis> {
-  const connectionOptions = redisConnectionOptions(url, { ...options, lazyConnect: true });
+export async function connectRedis(target: string, options?: RedisConnectionOptions): Promise<Redis>;
+export async function connectRedis(target: string | RedisTarget, options?: RedisConnectionOptions): Promise<RedisConnection>;
+export async function connectRedis(target: string | RedisTarget, options: RedisConnectionOptions = {}): Promise<RedisConnection> {
+  const resolved = toRedisTarget(target);
   let connected = false;
   // No retry until the first connection is ready: a failure ends the client at once ("end"), so
   // nothing needs disconnecting (ioredis's disconnect() of a reconnecting client holds the event
   // loop open for its disconnectTimeout).
-  connectionOptions.retryStrategy = (attempt) => (connected ? reconnectDelayMs(attempt) : null);
-  const redis = new Redis(connectionOptions);
+  const redis = failFastConnection(resolved, options, () => connected);
   let lastError: Error | undefined;
   const remember = (error: Error): void => {
     lastError = error;
@@ -248,8 +263,35 @@ export async function connectRedis(url: string, options: RedisConnectionOptions 
     return redis;
   } catch (error) {
     if (redis.status !== 'end') redis.disconnect();
-    throw new RedisConnectionError(redactRedisUrl(url), lastError ?? error);
+    throw new RedisConnectionError(describeRedisTarget(resolved), lastError ?? error, redisTargetSetting(resolved));
   } finally {
     redis.off('error', remember);
   }
+}
+
+/** Options of {@link duplicateRedisConnection}. */
+export interface DuplicateConnectionOptions {
+  /** The name the new connection shows in `CLIENT LIST`, such as `sundial:worker:cancel`. */
+  connectionName: string;
+  /** Whether it serves blocking commands or BullMQ workers (see {@link RedisConnectionOptions.blocking}). */
+  blocking?: boolean;
+  /** Whether to wait for the first command (or `connect()`) before connecting. */
+  lazyConnect?: boolean;
+}
+
+/**
+ * A new connection to the same Redis, Sentinel primary or Cluster as `connection`, with its own
+ * name: for subscribers and blocking commands, which need a connection of their own. (A
+ * `Cluster` takes per-node options under `redisOptions`, a `Redis` at the top level.)
+ */
+export function duplicateRedisConnection(connection: RedisConnection, options: DuplicateConnectionOptions): RedisConnection {
+  const checked = checkedConnectionName(options);
+  const perNode: RedisOptions = { connectionName: checked, ...(options.blocking && { maxRetriesPerRequest: null }) };
+  if (isCluster(connection)) {
+    return connection.duplicate(undefined, {
+      redisOptions: { ...connection.options.redisOptions, ...perNode },
+      ...(options.lazyConnect !== undefined && { lazyConnect: options.lazyConnect }),
+    });
+  }
+  return connection.duplicate({ ...perNode, ...(options.lazyConnect !== undefined && { lazyConnect: options.lazyConnect }) });
 }

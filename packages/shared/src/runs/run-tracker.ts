@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import type { SundialEvent, SundialEventType } from '../events/event-types';
 import type { NamespaceKeys } from '../store/keys';
 import { runScript } from '../store/scripts';
@@ -60,7 +60,7 @@ export function shortenError(error: string): string {
  */
 export class RunTracker {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: NamespaceKeys,
     private readonly options: RunTrackerOptions,
   ) {}

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import type { NamespaceKeys } from './keys';
 import { runScript } from './scripts';
 
@@ -10,6 +10,6 @@ import { runScript } from './scripts';
  *
  * @returns the ids of the workers removed
  */
-export async function reapExpiredHeartbeats(redis: Redis, keys: NamespaceKeys, options: { nowMs: number; eventsMaxLength: number }): Promise<string[]> {
+export async function reapExpiredHeartbeats(redis: RedisConnection, keys: NamespaceKeys, options: { nowMs: number; eventsMaxLength: number }): Promise<string[]> {
   return runScript<string[]>(redis, 'reapHeartbeats', [keys.workers, keys.coordinators, keys.events], [options.nowMs, options.eventsMaxLength]);
 }

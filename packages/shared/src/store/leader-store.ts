@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import { redisTimeMs } from '../clock';
 import { LeaseLostError } from '../errors';
 import type { FirePlan } from '../schedule/fire-plan';
@@ -63,7 +63,7 @@ const COMMIT_CODES = { 0: 'done', 1: 'lease-lost', 2: 'stale', 3: 'gone' } as co
  */
 export class LeaderStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     readonly keys: NamespaceKeys,
     private readonly options: LeaderStoreOptions,
   ) {}
@@ -73,7 +73,7 @@ export class LeaderStore {
    * undefined when the token does not hold the lease.
    */
   async claimEpoch(token: string, nowMs?: number): Promise<number | undefined> {
-    const time = nowMs ?? (await redisTimeMs(this.redis));
+    const time = nowMs ?? (await redisTimeMs(this.redis, this.keys.leader));
     const epoch = await runScript<number>(this.redis, 'claimEpoch', [this.keys.leader, this.keys.epoch, this.keys.events], [
       token,
       this.options.coordinatorId ?? '',

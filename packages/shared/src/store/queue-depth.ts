@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import type { NamespaceKeys } from './keys';
 import { QueueSet } from './queue-set';
 
@@ -21,7 +21,7 @@ export class QueueDepthReader {
   private readonly queues: QueueSet;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: NamespaceKeys,
   ) {
     this.queues = new QueueSet(redis, keys);

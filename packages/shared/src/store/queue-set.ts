@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import type { NamespaceKeys } from './keys';
 
 /**
@@ -10,7 +10,7 @@ export class QueueSet {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: Pick<NamespaceKeys, 'bullPrefix'>,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import { liveHeartbeats, type WorkerHeartbeat } from './heartbeats';
 import type { NamespaceKeys } from './keys';
 
@@ -13,7 +13,7 @@ export interface QueueWorkers {
  * not expired at `nowMs`). The queues are those schedules have used, which may have no worker (0),
  * and those a live worker serves. Sorted by queue name.
  */
-export async function countQueueWorkers(redis: Redis, keys: NamespaceKeys, nowMs: number): Promise<QueueWorkers[]> {
+export async function countQueueWorkers(redis: RedisConnection, keys: NamespaceKeys, nowMs: number): Promise<QueueWorkers[]> {
   const [known, beats] = await Promise.all([redis.smembers(keys.queues), redis.hgetall(keys.workers)]);
   const counts = new Map<string, number>(known.map((name) => [name, 0]));
   for (const beat of liveHeartbeats<WorkerHeartbeat>(beats, nowMs)) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 import type { NamespaceKeys } from './keys';
 
 /** How many schedules of a namespace are in each state. */
@@ -14,7 +14,7 @@ export interface ScheduleCounts {
  * Counts a namespace's schedules by state from three set sizes (all schedules, the due set and
  * the paused set), without reading any schedule: its cost does not grow with their number.
  */
-export async function countSchedules(redis: Redis, keys: NamespaceKeys): Promise<ScheduleCounts> {
+export async function countSchedules(redis: RedisConnection, keys: NamespaceKeys): Promise<ScheduleCounts> {
   const [total, active, paused] = await Promise.all([redis.zcard(keys.ids), redis.zcard(keys.due), redis.scard(keys.paused)]);
   return { active, paused, finished: Math.max(0, total - active - paused) };
 }

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-target';
 
 /** The Lua scripts live beside `src` and `dist`, so the same path works from both. */
 const LUA_DIR = path.join(__dirname, '..', '..', 'lua');
@@ -41,13 +41,13 @@ function loadScripts(): Map<string, Script> {
   return scripts;
 }
 
-const registered = new WeakSet<Redis>();
+const registered = new WeakSet<RedisConnection>();
 
 /**
  * Runs one of Sundial's Lua scripts. Scripts are registered on a connection the first time
  * (`defineCommand`, so ioredis sends EVALSHA and falls back to EVAL after a Redis restart).
  */
-export async function runScript<T = unknown>(redis: Redis, name: ScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<T> {
+export async function runScript<T = unknown>(redis: RedisConnection, name: ScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<T> {
   if (!registered.has(redis)) {
     for (const [scriptName, script] of loadScripts()) redis.defineCommand(scriptName, script);
     registered.add(redis);

@@ -4,10 +4,12 @@ import {
   connectRedis,
   createProcessLogger,
   listenForStop,
+  namespacesFlagsHelp,
+  namespacesFromFlags,
   processCliIo,
   reportCliError,
   resolveClientOptions,
-  resolveRedisUrl,
+  resolveRedisTarget,
   type CliIo,
 } from '@sundial/shared';
 import { Command } from 'commander';
@@ -15,6 +17,7 @@ import type { Logger } from 'pino';
 import { loadTaskModule } from '../load-task-module';
 import { packageVersion } from '../runtime/version';
 import { startWorker } from '../start-worker';
+import { startWorkerGroup } from '../start-worker-group';
 import { resolveWorkerOptions } from '../worker-options';
 import { DEFAULT_WORKER_PORT, workerErrorInFlagTerms, workerTuningFromFlags, type WorkerFlags } from './worker-flags';
 
@@ -38,8 +41,9 @@ export function createWorkerLogger(context: CliIo): Logger {
  */
 export async function runWorker(flags: WorkerFlags, context: CliIo): Promise<void> {
   const tuning = workerTuningFromFlags(flags);
+  const namespaces = namespacesFromFlags(flags);
   const env = context.env as NodeJS.ProcessEnv;
-  const url = resolveRedisUrl(env);
+  const target = resolveRedisTarget(env);
   let namespace: string;
   try {
     namespace = resolveClientOptions({}, env).namespace;
@@ -49,7 +53,7 @@ export async function runWorker(flags: WorkerFlags, context: CliIo): Promise<voi
   const logger = createWorkerLogger(context);
   const tasks = await loadTaskModule(flags.tasks);
   try {
-    resolveWorkerOptions({ ...tuning, tasks, connection: url, namespace }, env);
+    resolveWorkerOptions({ ...tuning, tasks, connection: target, namespace }, env);
   } catch (error) {
     throw workerErrorInFlagTerms(error);
   }
@@ -59,12 +63,15 @@ export async function runWorker(flags: WorkerFlags, context: CliIo): Promise<voi
     context.exit(ExitCode.UNEXPECTED);
   });
   try {
-    const redis = await connectRedis(url, { connectionName: 'sundial:worker' });
+    const redis = await connectRedis(target, { connectionName: 'sundial:worker' });
     redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error'));
     try {
       let worker;
       try {
-        worker = await startWorker({ ...tuning, tasks, connection: redis, namespace, logger });
+        worker =
+          namespaces === undefined
+            ? await startWorker({ ...tuning, tasks, connection: redis, namespace, logger })
+            : await startWorkerGroup({ ...tuning, tasks, connection: redis, namespaces, logger });
       } catch (error) {
         throw workerErrorInFlagTerms(error);
       }
@@ -82,7 +89,7 @@ export async function runWorker(flags: WorkerFlags, context: CliIo): Promise<voi
 /** Builds the `sundial-worker` program. Commander neither exits nor prints errors: they reach {@link main}. */
 export function createProgram(context: CliIo): Command {
   return new Command('sundial-worker')
-    .description('Run a Sundial worker: executes the runs of the tasks a module exports. Reads REDIS_URL and SUNDIAL_NAMESPACE; stops on SIGTERM after draining.')
+    .description('Run a Sundial worker: executes the runs of the tasks a module exports. Reads REDIS_URL (or REDIS_SENTINELS, REDIS_CLUSTER_NODES) and SUNDIAL_NAMESPACE; stops on SIGTERM after draining.')
     .version(packageVersion(), '-V, --version')
     .requiredOption('--tasks <module>', 'the JS module whose exports are the task definitions')
     .option('--concurrency <n>', 'runs at once in this process, across its queues (default: 10)')
@@ -90,6 +97,8 @@ export function createProgram(context: CliIo): Command {
     .option('--shutdown-grace <duration>', 'after SIGTERM, how long in-flight runs may go on before they are aborted (default: 25s)')
     .option('--stalled-interval <duration>', "how soon a dead worker's runs are taken over; shorter costs more Redis load (default: 30s)")
     .option('--port <n>', `serve /metrics, /healthz and /readyz on this port; 0 picks a free one (default: ${DEFAULT_WORKER_PORT})`)
+    .option('--namespaces <list>', `${namespacesFlagsHelp('serve').namespaces} (instead of SUNDIAL_NAMESPACE); --concurrency applies to each`)
+    .option('--all-namespaces', namespacesFlagsHelp('serve').allNamespaces)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),

@@ -1,8 +1,8 @@
-import { DURATION_FORMS, ValidationError, formatDuration, parseDuration } from '@sundial/shared';
+import { DURATION_FORMS, ValidationError, formatDuration, parseDuration, type NamespacesFlags } from '@sundial/shared';
 import type { WorkerOptions } from '../worker-options';
 
 /** The flags of `sundial-worker`, as commander parses them. */
-export interface WorkerFlags {
+export interface WorkerFlags extends NamespacesFlags {
   /** `--tasks MODULE`: the module whose exports are the task definitions. */
   tasks: string;
   /** `--concurrency N`: runs at once in this process. */

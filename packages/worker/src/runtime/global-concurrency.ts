@@ -1,5 +1,4 @@
-import type { Clock, NamespaceKeys } from '@sundial/shared';
-import type { Redis } from 'ioredis';
+import type { Clock, NamespaceKeys, RedisConnection } from '@sundial/shared';
 
 /*
   Takes a lease on a task's cluster-wide concurrency, if one is free.
@@ -49,9 +48,9 @@ type LeaseCommands = {
   [RENEW](key: string, now: number, ttlMs: number, ...leaseIds: string[]): Promise<number>;
 };
 
-const registered = new WeakSet<Redis>();
+const registered = new WeakSet<RedisConnection>();
 
-function commands(redis: Redis): LeaseCommands {
+function commands(redis: RedisConnection): LeaseCommands {
   if (!registered.has(redis)) {
     redis.defineCommand(ACQUIRE, { numberOfKeys: 1, lua: ACQUIRE_LEASE_LUA });
     redis.defineCommand(RENEW, { numberOfKeys: 1, lua: RENEW_LEASES_LUA });
@@ -76,7 +75,7 @@ export class GlobalConcurrency {
   private readonly held = new Map<string, Set<string>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: NamespaceKeys,
     private readonly workerId: string,
     private readonly clock: Clock,

@@ -1,5 +1,4 @@
-import type { Clock, NamespaceKeys, WorkerHeartbeat } from '@sundial/shared';
-import type { Redis } from 'ioredis';
+import type { Clock, NamespaceKeys, WorkerHeartbeat, RedisConnection } from '@sundial/shared';
 import { hostname } from 'node:os';
 import { packageVersion } from './version';
 
@@ -21,7 +20,7 @@ export class HeartbeatPublisher {
   private readonly version = packageVersion();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: NamespaceKeys,
     private readonly clock: Clock,
     private readonly identity: WorkerIdentity,

@@ -1,12 +1,11 @@
-import { appendEvent, type Clock, type NamespaceKeys, type RunTracker, type SundialEvent, type WorkerMetrics } from '@sundial/shared';
+import { appendEvent, type Clock, type NamespaceKeys, type RunTracker, type SundialEvent, type WorkerMetrics, type RedisConnection } from '@sundial/shared';
 import { Job, type MinimalQueue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { attemptStateOf, isRunJobData } from './worker-job';
 
 /** What a `StallReporter` works with. */
 export interface StallReporterDeps {
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly keys: NamespaceKeys;
   readonly tracker: RunTracker;
   readonly clock: Clock;
