@@ -1,94 +1,20 @@
 /**
- * Trigger engine benchmark: prints the median cost of computing fire times. Run `pnpm bench:triggers`.
+ * Trigger engine benchmark: prints the median cost of computing fire times. Run `pnpm bench:triggers`
+ * (or `pnpm bench triggers` for the same cases in the benchmark report format).
  */
 import os from 'node:os';
-import { compileTrigger, nextFireTimes, type TriggerSpec } from '@sundial/shared';
-
-interface Case {
-  readonly name: string;
-  /** Operations per benchmark iteration: cheap operations are batched so timer resolution does not dominate. */
-  readonly batch: number;
-  readonly unit: 'µs' | 'ms';
-  readonly targetPerOp?: number;
-  readonly run: () => void;
-}
-
-const YEAR_MS = 365 * 86_400_000;
-const BASE = Date.parse('2026-01-01T00:00:00Z');
-/** Starting instants spread over a year, so zones' transitions and month ends are all visited. */
-const FROMS = Array.from({ length: 1_000 }, (_, i) => BASE + Math.floor((i * 7_919 * 86_400_000) % YEAR_MS) + i * 13_001);
-
-function nextCase(name: string, trigger: TriggerSpec, targetUs?: number): Case {
-  const compiled = compileTrigger(trigger);
-  return {
-    name,
-    batch: FROMS.length,
-    unit: 'µs',
-    targetPerOp: targetUs,
-    run: () => {
-      for (const from of FROMS) compiled.nextNominal(from);
-    },
-  };
-}
-
-const berlin: TriggerSpec = { cron: '*/5 * * * *', timezone: 'Europe/Berlin' };
-
-const cases: Case[] = [
-  nextCase('next fire time: */5 * * * * in Europe/Berlin (compiled trigger)', berlin, 10),
-  {
-    name: 'next fire time: */5 * * * * in Europe/Berlin via nextFireTimes (validation cached)',
-    batch: 100,
-    unit: 'µs',
-    targetPerOp: 10,
-    run: () => {
-      for (let i = 0; i < 100; i++) nextFireTimes(berlin, { from: FROMS[i] ?? BASE, count: 1 });
-    },
-  },
-  {
-    name: 'next 1,000 fire times: * * * * * * via nextFireTimes',
-    batch: 1,
-    unit: 'ms',
-    targetPerOp: 10,
-    run: () => {
-      nextFireTimes({ cron: '* * * * * *' }, { from: BASE, count: 1_000 });
-    },
-  },
-  nextCase('next fire time: 30 2 * * * in America/New_York (fixed time, DST rule)', { cron: '30 2 * * *', timezone: 'America/New_York' }),
-  nextCase('next fire time: 0 9 * * MON-FRI in Australia/Lord_Howe', { cron: '0 9 * * MON-FRI', timezone: 'Australia/Lord_Howe' }),
-  nextCase('next fire time: 0 0 29 2 * in Europe/Berlin (every 4 years)', { cron: '0 0 29 2 *', timezone: 'Europe/Berlin' }),
-  nextCase('next fire time: calendar monthly at 09:30 in Europe/Berlin', { calendar: { months: 1, time: '09:30' }, start: '2026-01-31', timezone: 'Europe/Berlin' }),
-  nextCase('next fire time: every 15m', { every: '15m' }),
-  nextCase('next fire time: or of two crons in Europe/Berlin', { or: [{ cron: '0 9 * * MON-FRI' }, { cron: '0 12 * * SAT' }], timezone: 'Europe/Berlin' }),
-  {
-    name: 'validate and compile a new cron trigger (cache miss)',
-    batch: 1,
-    unit: 'µs',
-    run: () => {
-      compileTrigger({ cron: `${Math.floor(Math.random() * 60)} 9 * * MON-FRI`, timezone: 'Europe/Berlin' });
-    },
-  },
-];
-
-function format(value: number, unit: 'µs' | 'ms'): string {
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${unit}`;
-}
+import { formatCost, measureTriggerCases, triggerCases } from './lib/trigger-cases';
 
 async function main(): Promise<void> {
-  // tinybench is an ES module; this file is CommonJS like the packages it measures.
-  const { Bench } = await import('tinybench');
-  const bench = new Bench({ time: 1_000, warmupTime: 200 });
-  for (const c of cases) bench.add(c.name, c.run);
-  process.stdout.write(`Trigger engine benchmark: ${cases.length} cases, Node ${process.version}, ${process.arch}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "unknown"})\n\n`);
-  await bench.run();
-
-  const rows = cases.map((c) => {
-    const result = bench.getTask(c.name)?.result;
-    if (!result || !('latency' in result)) throw new Error(`benchmark "${c.name}" did not complete`);
-    const perOpMs = result.latency.p50 / c.batch;
-    const value = c.unit === 'µs' ? perOpMs * 1_000 : perOpMs;
-    const verdict = c.targetPerOp === undefined ? '' : value <= c.targetPerOp ? 'ok' : 'SLOW';
-    return { name: c.name, median: format(value, c.unit), target: c.targetPerOp === undefined ? '' : `≤ ${format(c.targetPerOp, c.unit)}`, verdict };
-  });
+  const cases = triggerCases();
+  process.stdout.write(`Trigger engine benchmark: ${cases.length} cases, Node ${process.version}, ${process.arch}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n\n`);
+  const results = await measureTriggerCases(cases);
+  const rows = results.map((result) => ({
+    name: result.name,
+    median: formatCost(result.medianPerOp, result.unit),
+    target: result.targetPerOp === undefined ? '' : `≤ ${formatCost(result.targetPerOp, result.unit)}`,
+    verdict: result.withinTarget === undefined ? '' : result.withinTarget ? 'ok' : 'SLOW',
+  }));
   const width = Math.max(...rows.map((row) => row.name.length));
   const lines = [
     `${'case'.padEnd(width)}  ${'median'.padStart(10)}  ${'target'.padStart(10)}  result`,

@@ -13,6 +13,7 @@ export { EnvironmentNotRunningError, AdvanceInProgressError, RunsNotSettledError
 export { VirtualClock } from './virtual-clock';
 export { findFreePort } from './free-port';
 export { startOwnRedisServer, type OwnRedisServer } from './own-redis-server';
+export { startOwnRedisCluster, type OwnRedisCluster, type OwnRedisClusterNode, type OwnRedisClusterOptions } from './own-redis-cluster';
 export {
   runTask,
   type RunTaskOptions,

@@ -39,9 +39,13 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-/** Spawns one server; resolves once it answers PING, rejects with its log when it exits first or stays silent. */
-async function spawnServer(port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', ''];
+/**
+ * Spawns one server without persistence on `port` of 127.0.0.1, working in `dir`, with `extraArgs`
+ * after the defaults; resolves once it answers PING, rejects with its log (also as `log`) when it
+ * exits first or stays silent.
+ */
+export async function spawnServer(port: number, dir: string, extraArgs: readonly string[] = []): Promise<ChildProcess> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', '', ...extraArgs];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
@@ -64,7 +68,8 @@ async function spawnServer(port: number, dir: string): Promise<ChildProcess> {
   }
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited (at once if it had). */
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);

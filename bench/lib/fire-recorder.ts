@@ -1,0 +1,65 @@
+import { summarize, type Summary } from './stats';
+
+/** What a {@link FireRecorder} saw in its window. */
+export interface FireTally {
+  /** Fire times due in the window: schedules × whole seconds. */
+  expected: number;
+  /** Distinct fire times handled whose nominal time is in the window. */
+  handled: number;
+  /** Expected fire times never handled. */
+  lost: number;
+  /** Handler calls beyond the first for the same fire time. */
+  duplicates: number;
+  /** Lateness (handler start − nominal fire time) of the first call of each fire time, ms. */
+  lateness: Summary;
+}
+
+/** The first handler call of one fire time. */
+export interface FirstCall {
+  key: string;
+  nominalMs: number;
+  startedMs: number;
+}
+
+/**
+ * Records handler calls of schedules that fire every second, and counts those whose nominal fire
+ * time falls in the measurement window `[startMs, endMs)`.
+ */
+export class FireRecorder {
+  private readonly seen = new Map<string, number>();
+  private readonly latenessMs: number[] = [];
+  private readonly firsts: FirstCall[] = [];
+  private duplicates = 0;
+  private startMs = Number.POSITIVE_INFINITY;
+  private endMs = Number.POSITIVE_INFINITY;
+
+  /** Sets the window; calls before it is set are ignored. */
+  setWindow(startMs: number, endMs: number): void {
+    this.startMs = startMs;
+    this.endMs = endMs;
+  }
+
+  /** A handler started for fire time `key` (unique per schedule and nominal time) at `startedMs`. */
+  record(key: string, nominalMs: number, startedMs: number): void {
+    if (nominalMs < this.startMs || nominalMs >= this.endMs) return;
+    const calls = this.seen.get(key) ?? 0;
+    this.seen.set(key, calls + 1);
+    if (calls > 0) this.duplicates++;
+    else {
+      this.latenessMs.push(startedMs - nominalMs);
+      this.firsts.push({ key, nominalMs, startedMs });
+    }
+  }
+
+  /** The first call of each fire time in the window. */
+  firstCalls(): readonly FirstCall[] {
+    return this.firsts;
+  }
+
+  /** The counts for `schedules` schedules firing every `periodMs`. */
+  tally(schedules: number, periodMs = 1_000): FireTally {
+    const expected = schedules * Math.round((this.endMs - this.startMs) / periodMs);
+    const handled = this.seen.size;
+    return { expected, handled, lost: Math.max(0, expected - handled), duplicates: this.duplicates, lateness: summarize(this.latenessMs) };
+  }
+}
