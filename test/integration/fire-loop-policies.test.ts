@@ -275,4 +275,19 @@ describe('the fire loop with a real Redis and BullMQ', () => {
     expect(worker.started.sort()).toEqual([runId, ...runIds].sort());
     expect(await f.redis.hlen(f.keys.requests)).toBe(0);
   });
+
+  it('overlap allow: runs whose jobs are gone are pruned from the active set once it reaches 32, so it cannot grow without end', async () => {
+    const first = await addEveryMinute('firehose', { overlap: 'allow' });
+    for (let fire = 0; fire < 31; fire++) await tickAt(first + fire * MINUTE);
+    const active = f.keys.active('firehose');
+    expect(await f.redis.hlen(active)).toBe(31);
+    const queue = new Queue('default', { connection: f.redis, prefix: f.keys.bullPrefix });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await tickAt(first + 31 * MINUTE);
+    expect(await f.redis.hlen(active)).toBe(32);
+    // At 32 the stale runs are dropped; the run added by that tick and the one before (whose job exists) stay.
+    await tickAt(first + 32 * MINUTE);
+    expect(await f.redis.hlen(active)).toBe(2);
+  });
 });

@@ -14,6 +14,15 @@ export interface CoordinatorOptions extends SundialClientOptions {
   maxSleepMs?: number;
   /** Due fire times handled per schedule per tick. @defaultValue 10,000 */
   maxFiresPerTick?: number;
+  /**
+   * Commit fire times this far ahead and hand them to BullMQ as delayed jobs, so runs start on
+   * time however many fire at once (the commit cost is paid before the fire time). The price: the
+   * overlap policy and max instances are judged when a run is committed, up to this much early, and
+   * pausing, changing or removing a schedule no longer stops fire times committed already.
+   * At most 60 s.
+   * @defaultValue 0 (off): every fire is decided at its time
+   */
+  lookaheadMs?: number;
   /** How long BullMQ keeps finished jobs: also the window in which a re-added run is recognised. */
   jobRetention?: Partial<JobRetention>;
   /** How often the clock offset to Redis is measured. @defaultValue 10,000 ms */
@@ -41,6 +50,7 @@ export interface ResolvedCoordinatorOptions extends ResolvedClientOptions {
   readonly batchSize: number;
   readonly maxSleepMs: number;
   readonly maxFiresPerTick: number;
+  readonly lookaheadMs: number;
   readonly jobRetention: JobRetention;
   readonly clockSyncEveryMs: number;
   readonly clockSkewWarnMs: number;
@@ -58,12 +68,16 @@ export const COORDINATOR_DEFAULTS = {
   batchSize: 500,
   maxSleepMs: 1_000,
   maxFiresPerTick: 10_000,
+  lookaheadMs: 0,
   jobRetention: { completedSeconds: 86_400, failedSeconds: 604_800 },
   clockSyncEveryMs: 10_000,
   clockSkewWarnMs: 1_000,
   heartbeatEveryMs: 2_000,
   perScheduleMetrics: false,
 } as const;
+
+/** The longest lookahead: fire times further ahead would be decided too early to be useful. */
+const MAX_LOOKAHEAD_MS = 60_000;
 
 /** Finished jobs are kept for at least this many lease durations. */
 const MIN_RETENTION_LEASES = 12;
@@ -85,6 +99,7 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions = {}, env:
     batchSize: positive('batchSize', options.batchSize, COORDINATOR_DEFAULTS.batchSize),
     maxSleepMs,
     maxFiresPerTick: positive('maxFiresPerTick', options.maxFiresPerTick, COORDINATOR_DEFAULTS.maxFiresPerTick),
+    lookaheadMs: options.lookaheadMs ?? COORDINATOR_DEFAULTS.lookaheadMs,
     jobRetention: {
       completedSeconds: positive('jobRetention', options.jobRetention?.completedSeconds, COORDINATOR_DEFAULTS.jobRetention.completedSeconds),
       failedSeconds: positive('jobRetention', options.jobRetention?.failedSeconds, COORDINATOR_DEFAULTS.jobRetention.failedSeconds),
@@ -96,7 +111,10 @@ export function resolveCoordinatorOptions(options: CoordinatorOptions = {}, env:
     api: resolveApiAuth(env, options.api),
     perScheduleMetrics,
   };
-  const { port } = resolved;
+  const { port, lookaheadMs } = resolved;
+  if (!Number.isInteger(lookaheadMs) || lookaheadMs < 0 || lookaheadMs > MAX_LOOKAHEAD_MS) {
+    throw new ValidationError('lookaheadMs', `expected a whole number of milliseconds from 0 to ${MAX_LOOKAHEAD_MS}, got ${String(options.lookaheadMs)}`);
+  }
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) throw new ValidationError('port', `expected a port number from 0 to 65535, got ${String(port)}`);
   // A re-added run is recognised only while BullMQ keeps its finished job (docs/adr/0002), and a
   // re-add happens at most a takeover (about a lease) after the first add.

@@ -121,7 +121,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
     election,
     dispatcher,
     clock,
-    { batchSize: resolved.batchSize, maxSleepMs: resolved.maxSleepMs, maxFiresPerTick: resolved.maxFiresPerTick, cancelChannel: keys.cancelChannel, observer: new FireTelemetry(metrics, hub), liveness },
+    { batchSize: resolved.batchSize, maxSleepMs: resolved.maxSleepMs, maxFiresPerTick: resolved.maxFiresPerTick, lookaheadMs: resolved.lookaheadMs, cancelChannel: keys.cancelChannel, observer: new FireTelemetry(metrics, hub), liveness },
     log,
   );
   const probes: ProbeSources = {

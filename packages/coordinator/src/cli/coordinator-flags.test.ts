@@ -41,6 +41,22 @@ describe('coordinatorOptionsFromFlags', () => {
     expect(error).toMatchObject({ field });
   });
 
+  it('reads --lookahead, off by default', () => {
+    expect(coordinatorOptionsFromFlags({ lookahead: '500ms' })).toEqual({ lookaheadMs: 500, port: DEFAULT_COORDINATOR_PORT });
+    expect(resolveCoordinatorOptions({ connection: 'redis://127.0.0.1:6379' }, {}).lookaheadMs).toBe(0);
+  });
+
+  it.each([['-1s'], ['soon']])('rejects --lookahead %s', (lookahead) => {
+    expect(thrownBy(() => coordinatorOptionsFromFlags({ lookahead }))).toMatchObject({ field: '--lookahead' });
+  });
+
+  it('names --lookahead when it is over a minute', () => {
+    const options = coordinatorOptionsFromFlags({ lookahead: '2m' });
+    const error = coordinatorErrorInFlagTerms(thrownBy(() => resolveCoordinatorOptions({ ...options, connection: 'redis://127.0.0.1:6379', namespace: 'x' }, {})));
+    expect(error).toMatchObject({ field: '--lookahead' });
+    expect((error as ValidationError).problem).toMatch(/0 to 60000/);
+  });
+
   it('names --renew-every when it is not well below the lease', () => {
     const options = coordinatorOptionsFromFlags({ lease: '2s', renewEvery: '1s' });
     const error = coordinatorErrorInFlagTerms(thrownBy(() => resolveCoordinatorOptions({ ...options, connection: 'redis://127.0.0.1:6379', namespace: 'x' }, {})));

@@ -10,6 +10,8 @@ export interface CoordinatorFlags {
   renewEvery?: string;
   /** `--max-sleep DURATION`: the longest the fire loop sleeps. */
   maxSleep?: string;
+  /** `--lookahead DURATION`: commit fire times this far ahead, as delayed jobs. */
+  lookahead?: string;
   /** `--job-retention-completed DURATION`: how long BullMQ keeps completed jobs (whole seconds). */
   jobRetentionCompleted?: string;
   /** `--job-retention-failed DURATION`: how long BullMQ keeps failed jobs (whole seconds). */
@@ -36,6 +38,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   leaseMs: '--lease',
   renewEveryMs: '--renew-every',
   maxSleepMs: '--max-sleep',
+  lookaheadMs: '--lookahead',
   port: '--port',
 };
 
@@ -49,6 +52,7 @@ export function coordinatorOptionsFromFlags(flags: CoordinatorFlags): Coordinato
   if (flags.lease !== undefined) options.leaseMs = parseDurationFlag(flags.lease, '--lease', 1);
   if (flags.renewEvery !== undefined) options.renewEveryMs = parseDurationFlag(flags.renewEvery, '--renew-every', 1);
   if (flags.maxSleep !== undefined) options.maxSleepMs = parseDurationFlag(flags.maxSleep, '--max-sleep', 1);
+  if (flags.lookahead !== undefined) options.lookaheadMs = parseDurationFlag(flags.lookahead, '--lookahead', 0);
   if (flags.port !== undefined) {
     const text = flags.port.trim();
     const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;

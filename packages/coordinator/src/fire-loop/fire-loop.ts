@@ -26,6 +26,8 @@ export interface FireLoopOptions {
   readonly maxSleepMs: number;
   /** Due fire times one schedule handles per tick. @defaultValue 10,000 */
   readonly maxFiresPerTick: number;
+  /** Fire times up to this far ahead are committed and added to BullMQ as delayed jobs. @defaultValue 0 */
+  readonly lookaheadMs?: number;
   /** The channel on which running runs are told to abort. */
   readonly cancelChannel: string;
   /** Told the counts of every tick. */
@@ -134,12 +136,13 @@ export class FireLoop {
     const summary: TickSummary = { schedules: 0, enqueued: 0, skipped: 0, buffered: 0, recorded: 0, dispatched: 0 };
     const startedAt = performance.now();
     const now = this.clock.now();
+    const horizon = now + (this.options.lookaheadMs ?? 0);
     await this.admitRequests(lease, now, summary);
     for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
-      const ids = await this.store.dueScheduleIds(now, this.options.batchSize);
+      const ids = await this.store.dueScheduleIds(horizon, this.options.batchSize);
       if (ids.length === 0) break;
       const schedules = await this.store.readSchedules(ids);
-      await Promise.all(schedules.map((stored) => this.fireSchedule(lease, stored, now, summary)));
+      await Promise.all(schedules.map((stored) => this.fireSchedule(lease, stored, now, horizon, summary)));
       if (ids.length < this.options.batchSize) break;
     }
     summary.enqueued += await this.store.promoteBuffered(lease, now);
@@ -150,13 +153,14 @@ export class FireLoop {
     return summary;
   }
 
-  private async fireSchedule(lease: Lease, stored: StoredSchedule, nowMs: number, summary: TickSummary): Promise<void> {
+  private async fireSchedule(lease: Lease, stored: StoredSchedule, nowMs: number, horizonMs: number, summary: TickSummary): Promise<void> {
     const { spec } = stored;
     const plan = planFires({
       trigger: compileTriggerCached(spec.trigger),
       seed: spec.id,
       lastNominalMs: stored.lastNominalMs,
       nowMs,
+      horizonMs,
       misfireGraceMs: spec.misfireGrace,
       coalesce: spec.coalesce,
       catchUpLimit: spec.catchUpLimit,
@@ -240,7 +244,7 @@ export class FireLoop {
   private async sleepMs(): Promise<number> {
     const earliest = await this.store.earliestDueMs();
     if (earliest === undefined) return this.options.maxSleepMs;
-    return Math.max(0, Math.min(earliest - this.clock.now(), this.options.maxSleepMs));
+    return Math.max(0, Math.min(earliest - (this.options.lookaheadMs ?? 0) - this.clock.now(), this.options.maxSleepMs));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -84,6 +84,19 @@ local function pruneActive(ctx)
   return redis.call('HLEN', key)
 end
 
+--[[
+  Where the count of runs in flight does not matter (`allow`, a forced run), only keeps the active
+  set from growing without end: it prunes when the set holds 32, 64, 128, ... runs. Runs settle
+  while workers keep up, so the set stays small; while no worker takes them (all down) it grows,
+  and the pruning still costs a constant amount per fire.
+]]
+local function pruneActiveSometimes(ctx)
+  local size = redis.call('HLEN', ctx.base .. ':active:' .. ctx.scheduleId)
+  if size < 32 then return end
+  while size % 2 == 0 do size = size / 2 end
+  if size == 1 then pruneActive(ctx) end
+end
+
 -- Puts a run in the outbox for the leader to add to BullMQ, and counts it as in flight. The job
 -- stays JSON text: decoding and encoding it here would turn the user's empty arrays into objects.
 local function enqueueRun(ctx, run)
@@ -114,8 +127,13 @@ end
 ]]
 local function admitRun(ctx, policy, run)
   if redis.call('EXISTS', ctx.base .. ':run:' .. run.runId) == 1 then return 'duplicate' end
+  if policy.force or policy.overlap == 'allow' then
+    pruneActiveSometimes(ctx)
+    enqueueRun(ctx, run)
+    return 'enqueued'
+  end
   local inFlight = pruneActive(ctx)
-  if policy.force or policy.overlap == 'allow' or inFlight < policy.maxInstances then
+  if inFlight < policy.maxInstances then
     enqueueRun(ctx, run)
     return 'enqueued'
   end

@@ -33,6 +33,11 @@ describe('planFires: misfire grace and coalescing', () => {
     ['grace and latest', { misfireGraceMs: 2_500 }, [5], [['missed', 'misfire-grace', 1, 2, 2], ['skipped', 'coalesced', 3, 4, 2]]],
     ['grace zero: only a fire due right now runs', { misfireGraceMs: 0, coalesce: 'all' }, [5], [['missed', 'misfire-grace', 1, 4, 4]]],
     ['everything too late', { misfireGraceMs: 500, nowMs: T0 + 5_600, coalesce: 'all' }, [], [['missed', 'misfire-grace', 1, 5, 5]]],
+    // Lookahead: fire times up to the horizon are committed ahead, never coalesced or missed.
+    ['ahead: fires up to the horizon are enqueued early', { nowMs: T0 + 500, horizonMs: T0 + 2_500 }, [1, 2], []],
+    ['ahead with latest: only the late ones coalesce', { horizonMs: T0 + 7_000 }, [5, 6, 7], [['skipped', 'coalesced', 1, 4, 4]]],
+    ['ahead with a grace: only the late ones can be missed', { misfireGraceMs: 0, coalesce: 'all', horizonMs: T0 + 6_000 }, [5, 6], [['missed', 'misfire-grace', 1, 4, 4]]],
+    ['a horizon before now changes nothing', { horizonMs: T0 }, [5], [['skipped', 'coalesced', 1, 4, 4]]],
   ] as const)('%s', (_name, overrides, enqueued, ranges) => {
     const result = plan(overrides);
     expect(seconds(result.enqueue)).toEqual(enqueued);

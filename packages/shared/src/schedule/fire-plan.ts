@@ -34,6 +34,12 @@ export interface FirePlanInput {
   readonly lastNominalMs: number;
   /** The cluster time: fire times whose jittered time is at or before it are due. */
   readonly nowMs: number;
+  /**
+   * Fire times after `nowMs` and at or before this are committed ahead (the coordinator's
+   * lookahead): enqueued as they are, never missed or coalesced, since none is late.
+   * @defaultValue `nowMs`: nothing ahead
+   */
+  readonly horizonMs?: number;
   readonly misfireGraceMs: number | null;
   readonly coalesce: CoalescePolicy;
   readonly catchUpLimit: number;
@@ -60,13 +66,16 @@ function range(status: FireRange['status'], reason: FireRange['reason'], fires: 
  */
 export function planFires(input: FirePlanInput): FirePlan {
   const { trigger, seed, nowMs, misfireGraceMs, coalesce, catchUpLimit, maxFiresPerTick = 10_000 } = input;
-  const candidates = trigger.take(input.lastNominalMs, maxFiresPerTick + 1, { seed, untilMs: nowMs + 1 });
-  const dueFires = candidates.filter((fire) => fire.fireAtMs <= nowMs);
+  const horizonMs = Math.max(nowMs, input.horizonMs ?? nowMs);
+  const candidates = trigger.take(input.lastNominalMs, maxFiresPerTick + 1, { seed, untilMs: horizonMs + 1 });
+  const dueFires = candidates.filter((fire) => fire.fireAtMs <= horizonMs);
   // More fires are due than one tick handles: none of these is the latest, so only `earliest`
   // may still enqueue one of them.
   const complete = dueFires.length <= maxFiresPerTick;
-  const due = complete ? dueFires : dueFires.slice(0, maxFiresPerTick);
-  const lastFire = due[due.length - 1];
+  const handled = complete ? dueFires : dueFires.slice(0, maxFiresPerTick);
+  const due = handled.filter((fire) => fire.fireAtMs <= nowMs);
+  const ahead = handled.slice(due.length);
+  const lastFire = handled[handled.length - 1];
   const lastNominalMs = lastFire ? lastFire.nominalMs : input.lastNominalMs;
 
   const late = misfireGraceMs === null ? [] : due.filter((fire) => nowMs - fire.fireAtMs > misfireGraceMs);
@@ -84,5 +93,5 @@ export function planFires(input: FirePlanInput): FirePlan {
     enqueue = onTime.slice(onTime.length - keep);
     recorded.push(...range('skipped', 'catch-up-limit', onTime.slice(0, onTime.length - keep)));
   }
-  return { enqueue, recorded, lastNominalMs, next: trigger.next(lastNominalMs, seed), backlog: !complete };
+  return { enqueue: [...enqueue, ...ahead], recorded, lastNominalMs, next: trigger.next(lastNominalMs, seed), backlog: !complete };
 }
