@@ -16,9 +16,13 @@ const WARMUP_SECONDS = 2;
 const GRACE_MS = 3_000;
 const TASK = 'bench-noop';
 const QUEUE = 'precision';
+/** The coordinator lookahead of the second Sundial variant: fire times committed ahead, jobs added at their time. */
+const LOOKAHEAD = '500ms';
+const SUNDIAL = 'Sundial';
+const SUNDIAL_LOOKAHEAD = `Sundial, --lookahead ${LOOKAHEAD}`;
 
 interface PhaseResult extends FireTally {
-  system: 'Sundial' | 'BullMQ';
+  system: string;
   schedules: number;
   /** CPU time of the coordinator child process in the window, ms per second (Sundial only). */
   coordinatorCpuMsPerSecond?: number;
@@ -30,26 +34,30 @@ function scheduleIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `precision-${String(i).padStart(5, '0')}`);
 }
 
-async function measureSundial(ctx: ScenarioContext, schedules: number, durationMs: number): Promise<PhaseResult> {
-  const namespace = ctx.redis.keyPrefixFor(`precision-sundial-${schedules}`);
+/**
+ * Sundial with defaults, or with a lookahead: then the overlap policy is `allow`, since with a
+ * lookahead overlap is judged when a run is committed, before the previous second's run is done.
+ */
+async function measureSundial(ctx: ScenarioContext, schedules: number, durationMs: number, lookahead: boolean): Promise<PhaseResult> {
+  const namespace = ctx.redis.keyPrefixFor(`precision-sundial-${lookahead ? 'lookahead-' : ''}${schedules}`);
   const recorder = new FireRecorder();
-  const coordinator = await startLeader({ redisUrl: ctx.redis.url, namespace });
+  const coordinator = await startLeader({ redisUrl: ctx.redis.url, namespace, args: lookahead ? ['--lookahead', LOOKAHEAD] : [] });
   const client = new SundialClient({ connection: ctx.redis.url, namespace });
   const task = defineTask({ name: TASK, handler: (run) => recorder.record(run.runId, run.fireTime.getTime(), Date.now()) });
   const worker = await startWorker({ connection: ctx.redis.url, namespace, tasks: [task], concurrency: CONCURRENCY, logger: quietLogger() });
   const reader = ctx.redis.connect();
   try {
-    await client.addMany(scheduleIds(schedules).map((id) => ({ id, task: TASK, trigger: { every: '1s' } })));
+    await client.addMany(scheduleIds(schedules).map((id) => ({ id, task: TASK, trigger: { every: '1s' }, ...(lookahead && { overlap: 'allow' as const }) })));
     const startMs = nextSecondBoundary(Date.now(), WARMUP_SECONDS);
     recorder.setWindow(startMs, startMs + durationMs);
-    ctx.progress(`Sundial, ${schedules} schedules: measuring fires from ${new Date(startMs).toISOString()} for ${durationMs / 1_000} s`);
+    ctx.progress(`${lookahead ? SUNDIAL_LOOKAHEAD : SUNDIAL}, ${schedules} schedules: measuring fires from ${new Date(startMs).toISOString()} for ${durationMs / 1_000} s`);
     await sleepUntil(startMs);
     const cpuBefore = await coordinator.usage();
     await sleepUntil(startMs + durationMs);
     const cpuAfter = await coordinator.usage();
     await sleepUntil(startMs + durationMs + GRACE_MS);
     const breakdown = await latenessBreakdown(reader, `${namespaceKeys(namespace).bullPrefix}:default:`, recorder.firstCalls());
-    return { system: 'Sundial', schedules, ...recorder.tally(schedules), coordinatorCpuMsPerSecond: (cpuAfter.cpuMs - cpuBefore.cpuMs) / (durationMs / 1_000), breakdown };
+    return { system: lookahead ? SUNDIAL_LOOKAHEAD : SUNDIAL, schedules, ...recorder.tally(schedules), coordinatorCpuMsPerSecond: (cpuAfter.cpuMs - cpuBefore.cpuMs) / (durationMs / 1_000), breakdown };
   } finally {
     reader.disconnect();
     await worker.close();
@@ -144,34 +152,38 @@ export const scenario: Scenario = {
     const durationMs = ctx.quick ? 10_000 : 60_000;
     const results: PhaseResult[] = [];
     for (const schedules of sizes) {
-      results.push(await measureSundial(ctx, schedules, durationMs));
+      results.push(await measureSundial(ctx, schedules, durationMs, false));
+      results.push(await measureSundial(ctx, schedules, durationMs, true));
       results.push(await measureBullmq(ctx, schedules, durationMs));
     }
     const goals: GoalCheck[] = [];
     const ratioRows: (string | number)[][] = [];
     for (const schedules of sizes) {
-      const sundial = results.find((r) => r.system === 'Sundial' && r.schedules === schedules);
       const bullmq = results.find((r) => r.system === 'BullMQ' && r.schedules === schedules);
-      if (!sundial || !bullmq) continue;
-      const p99 = sundial.lateness.p99;
-      ratioRows.push([schedules, formatNumber(p99), formatNumber(bullmq.lateness.p99), formatRatio(p99, bullmq.lateness.p99), sundial.lost, bullmq.lost, sundial.duplicates, bullmq.duplicates]);
-      goals.push(
-        { goal: `${schedules} schedules: Sundial p99 lateness ≤ 25 ms`, figure: `${formatNumber(p99)} ms`, met: p99 <= 25 },
-        { goal: `${schedules} schedules: Sundial p99 ≤ ¼ of BullMQ p99`, figure: `${formatNumber(p99)} ms vs ${formatNumber(bullmq.lateness.p99)} ms (${formatRatio(p99, bullmq.lateness.p99)})`, met: p99 <= bullmq.lateness.p99 / 4 },
-        { goal: `${schedules} schedules: zero lost fires`, figure: `${sundial.lost} of ${sundial.expected} lost`, met: sundial.lost === 0 },
-        { goal: `${schedules} schedules: zero duplicate fires`, figure: `${sundial.duplicates} duplicates`, met: sundial.duplicates === 0 },
-      );
+      for (const system of [SUNDIAL, SUNDIAL_LOOKAHEAD]) {
+        const sundial = results.find((r) => r.system === system && r.schedules === schedules);
+        if (!sundial || !bullmq) continue;
+        const p99 = sundial.lateness.p99;
+        ratioRows.push([system, schedules, formatNumber(p99), formatNumber(bullmq.lateness.p99), formatRatio(p99, bullmq.lateness.p99), sundial.lost, bullmq.lost, sundial.duplicates, bullmq.duplicates]);
+        goals.push(
+          { goal: `${schedules} schedules: ${system} p99 lateness ≤ 25 ms`, figure: `${formatNumber(p99)} ms`, met: p99 <= 25 },
+          { goal: `${schedules} schedules: ${system} p99 ≤ ¼ of BullMQ p99`, figure: `${formatNumber(p99)} ms vs ${formatNumber(bullmq.lateness.p99)} ms (${formatRatio(p99, bullmq.lateness.p99)})`, met: p99 <= bullmq.lateness.p99 / 4 },
+          { goal: `${schedules} schedules: ${system}: zero lost fires`, figure: `${sundial.lost} of ${sundial.expected} lost`, met: sundial.lost === 0 },
+          { goal: `${schedules} schedules: ${system}: zero duplicate fires`, figure: `${sundial.duplicates} duplicates`, met: sundial.duplicates === 0 },
+        );
+      }
     }
     return {
       tables: [
         latenessTable(results, durationMs),
         breakdownTable(results),
-        { title: 'Side by side: Sundial p99 / BullMQ p99', columns: ['Schedules', 'Sundial p99 (ms)', 'BullMQ p99 (ms)', 'Ratio', 'Sundial lost', 'BullMQ lost', 'Sundial duplicates', 'BullMQ duplicates'], rows: ratioRows },
+        { title: 'Side by side: Sundial p99 / BullMQ p99', columns: ['Sundial', 'Schedules', 'Sundial p99 (ms)', 'BullMQ p99 (ms)', 'Ratio', 'Sundial lost', 'BullMQ lost', 'Sundial duplicates', 'BullMQ duplicates'], rows: ratioRows },
       ],
       goals,
       notes: [
         `Every schedule fires every second (Sundial {"every": "1s"}, aligned on the Unix epoch; BullMQ upsertJobScheduler(id, { every: 1000, startDate }) with startDate on a whole second), so all N fire at the same instant: the worst case.`,
         `Lateness = handler start (Date.now() in the handler) − nominal fire time: Sundial's ctx.fireTime; for BullMQ the slot in the job id "repeat:<schedulerId>:<slot ms>". Only fire times in the ${durationMs / 1_000} s window after a ${WARMUP_SECONDS} s warm-up count; handlers starting up to ${GRACE_MS / 1_000} s after the window still count.`,
+        `"${SUNDIAL_LOOKAHEAD}": the coordinator commits fire times ${LOOKAHEAD} ahead and adds their jobs to BullMQ at their time (so only the add is left at the fire time); its schedules use overlap "allow", because with a lookahead the overlap policy is judged at commit time. "${SUNDIAL}" uses the defaults (no lookahead, overlap "skip").`,
         `Lost = schedules × seconds in the window − distinct fire times handled; duplicates = handler calls beyond the first for the same run id (Sundial) or job id (BullMQ).`,
         `Sundial: the coordinator runs as a child process (\`sundial coordinator\`); the worker (startWorker, concurrency ${CONCURRENCY}, no-op handler) runs in the bench process. BullMQ: Queue + Worker (concurrency ${CONCURRENCY}, no-op processor) in the bench process; its next job is created by the worker when it takes the current one.`,
         'The two systems run one after the other on the same Redis (not at once, so they do not compete for the CPUs); the keys of each phase are deleted before the next. Coordinator CPU is the coordinator process\'s CPU time in the window (100 % = one core).',

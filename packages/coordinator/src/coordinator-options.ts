@@ -15,8 +15,8 @@ export interface CoordinatorOptions extends SundialClientOptions {
   /** Due fire times handled per schedule per tick. @defaultValue 10,000 */
   maxFiresPerTick?: number;
   /**
-   * Commit fire times this far ahead and hand them to BullMQ as delayed jobs, so runs start on
-   * time however many fire at once (the commit cost is paid before the fire time). The price: the
+   * Commit fire times this far ahead (state, run record, events) and add their jobs to BullMQ at
+   * their time, so only the job's add is left when many fire at once. The price: the
    * overlap policy and max instances are judged when a run is committed, up to this much early, and
    * pausing, changing or removing a schedule no longer stops fire times committed already.
    * At most 60 s.

@@ -33,14 +33,16 @@ export class Dispatcher {
   }
 
   /**
-   * Adds every run in the outbox to its queue, then removes them from the outbox. `onAdded` is
-   * told each group of runs once BullMQ has added their jobs, with the cluster time it did.
+   * Adds the runs of the outbox whose fire time has come to their queues, then removes them from
+   * the outbox. Runs committed ahead (a lookahead) stay until their time, so their jobs start on
+   * time without relying on BullMQ's delayed jobs. `onAdded` is told each group of runs once
+   * BullMQ has added their jobs, with the cluster time it did.
    * @throws LeaseLostError
    */
   async dispatch(lease: Lease, onAdded?: (entries: readonly OutboxEntry[], addedAtMs: number) => void): Promise<number> {
     let total = 0;
     for (;;) {
-      const entries = await this.store.readOutbox(OUTBOX_BATCH);
+      const entries = await this.store.readOutbox(OUTBOX_BATCH, this.clock.now());
       if (entries.length === 0) return total;
       await Promise.all(
         [...groupByQueue(entries)].map(async ([queue, group]) => {

@@ -26,7 +26,7 @@ export interface FireLoopOptions {
   readonly maxSleepMs: number;
   /** Due fire times one schedule handles per tick. @defaultValue 10,000 */
   readonly maxFiresPerTick: number;
-  /** Fire times up to this far ahead are committed and added to BullMQ as delayed jobs. @defaultValue 0 */
+  /** Fire times up to this far ahead are committed early; their jobs are added at their time. @defaultValue 0 */
   readonly lookaheadMs?: number;
   /** The channel on which running runs are told to abort. */
   readonly cancelChannel: string;
@@ -138,6 +138,8 @@ export class FireLoop {
     const now = this.clock.now();
     const horizon = now + (this.options.lookaheadMs ?? 0);
     await this.admitRequests(lease, now, summary);
+    // Runs committed ahead whose time has come go first, before committing more.
+    summary.dispatched = await this.dispatcher.dispatch(lease, (entries, addedAtMs) => this.observeAdded(entries, addedAtMs));
     for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
       const ids = await this.store.dueScheduleIds(horizon, this.options.batchSize);
       if (ids.length === 0) break;
@@ -146,7 +148,7 @@ export class FireLoop {
       if (ids.length < this.options.batchSize) break;
     }
     summary.enqueued += await this.store.promoteBuffered(lease, now);
-    summary.dispatched = await this.dispatcher.dispatch(lease, (entries, addedAtMs) => this.observeAdded(entries, addedAtMs));
+    summary.dispatched += await this.dispatcher.dispatch(lease, (entries, addedAtMs) => this.observeAdded(entries, addedAtMs));
     await this.dispatcher.cancel(lease, this.options.cancelChannel);
     if (summary.schedules > 0 || summary.dispatched > 0) this.logger.debug(summary, 'tick');
     this.options.observer?.ticked(performance.now() - startedAt);
@@ -241,10 +243,11 @@ export class FireLoop {
     };
   }
 
+  /** Until the next fire time to commit (a lookahead before it is due) or run committed ahead to hand to BullMQ, at most `maxSleepMs`. */
   private async sleepMs(): Promise<number> {
-    const earliest = await this.store.earliestDueMs();
-    if (earliest === undefined) return this.options.maxSleepMs;
-    return Math.max(0, Math.min(earliest - (this.options.lookaheadMs ?? 0) - this.clock.now(), this.options.maxSleepMs));
+    const [due, outbox] = await Promise.all([this.store.earliestDueMs(), this.store.earliestOutboxMs()]);
+    const wakeAt = Math.min(due === undefined ? Infinity : due - (this.options.lookaheadMs ?? 0), outbox ?? Infinity);
+    return Math.max(0, Math.min(wakeAt - this.clock.now(), this.options.maxSleepMs));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -94,6 +94,12 @@ export class LeaderStore {
     return score === undefined ? undefined : Number(score);
   }
 
+  /** The earliest fire time of a run waiting in the outbox, if any. */
+  async earliestOutboxMs(): Promise<number | undefined> {
+    const [, score] = await this.redis.zrange(this.keys.outbox, 0, 0, 'WITHSCORES');
+    return score === undefined ? undefined : Number(score);
+  }
+
   /** Schedules by id (missing ones omitted). */
   async readSchedules(ids: readonly string[]): Promise<StoredSchedule[]> {
     if (ids.length === 0) return [];
@@ -130,9 +136,15 @@ export class LeaderStore {
     }, request.requestId);
   }
 
-  /** Committed runs whose BullMQ jobs may not exist yet, oldest first. */
-  async readOutbox(limit: number): Promise<OutboxEntry[]> {
-    const flat = await this.redis.zrange(this.keys.outbox, 0, limit - 1, 'WITHSCORES');
+  /**
+   * Committed runs whose BullMQ jobs may not exist yet, oldest first: all of them, or those due
+   * (fire time at or before `untilMs`); runs committed ahead by a lookahead wait for their time.
+   */
+  async readOutbox(limit: number, untilMs?: number): Promise<OutboxEntry[]> {
+    const flat =
+      untilMs === undefined
+        ? await this.redis.zrange(this.keys.outbox, 0, limit - 1, 'WITHSCORES')
+        : await this.redis.zrangebyscore(this.keys.outbox, '-inf', untilMs, 'WITHSCORES', 'LIMIT', 0, limit);
     const runIds = flat.filter((_, index) => index % 2 === 0);
     if (runIds.length === 0) return [];
     const jobs = await this.redis.hmget(this.keys.outboxJobs, ...runIds);

@@ -158,8 +158,8 @@ export class RunProcessor {
     const state = nextAttempt(attemptStateOf(job), job.attemptsMade);
     const logger = attemptLogger(this.deps.logger, { ...job.data, attempt: state.attempt }, task.name);
     const { metrics } = this.deps;
-    await job.updateData({ ...job.data, execution: state });
-    const admission = await this.deps.tracker.start(job.data, state.attempt, this.deps.clock.now());
+    // The attempt state (for a takeover after a stall) and the run record are independent writes: one round trip.
+    const [, admission] = await Promise.all([job.updateData({ ...job.data, execution: state }), this.deps.tracker.start(job.data, state.attempt, this.deps.clock.now())]);
     if (!admission.admitted) {
       logger.info('duplicate job of a finished run dropped');
       return undefined;
