@@ -47,3 +47,8 @@ export function formatRatio(a: number, b: number): string {
   const ratio = a / b;
   return `${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(2) : ratio.toFixed(3)}×`;
 }
+
+/** The p50, p95, p99 and max of a summary as table cells. */
+export function percentileCells(summary: Summary): string[] {
+  return [summary.p50, summary.p95, summary.p99, summary.max].map((value) => formatNumber(value));
+}

@@ -4,7 +4,7 @@ import { Queue, Worker } from 'bullmq';
 import { FireRecorder, type FireTally } from '../lib/fire-recorder';
 import { latenessBreakdown, type LatenessBreakdown } from '../lib/job-stamps';
 import type { Scenario, ScenarioContext, GoalCheck, ReportTable } from '../lib/scenario';
-import { formatNumber, formatRatio } from '../lib/stats';
+import { formatNumber, formatRatio, percentileCells } from '../lib/stats';
 import { quietLogger, startLeader } from '../lib/sundial-cluster';
 import { forEachLimited, nextSecondBoundary, sleepUntil } from '../lib/wait';
 
@@ -128,10 +128,7 @@ function latenessTable(results: readonly PhaseResult[], durationMs: number): Rep
       r.schedules,
       r.expected,
       r.handled,
-      formatNumber(r.lateness.p50),
-      formatNumber(r.lateness.p95),
-      formatNumber(r.lateness.p99),
-      formatNumber(r.lateness.max),
+      ...percentileCells(r.lateness),
       r.lost,
       r.duplicates,
       r.coordinatorCpuMsPerSecond === undefined ? '–' : `${formatNumber(r.coordinatorCpuMsPerSecond / 10)} %`,

@@ -6,7 +6,7 @@ import { GRACE_MS, MAX_SAMPLED_SCHEDULES, P99_BOUND_MS, readEnqueueLateness, sam
 import { spawnCoordinator, type BenchProcess } from '../lib/processes';
 import { readProcessUsage, type ProcessUsage } from '../lib/proc-usage';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
-import { formatNumber, summarize, type Summary } from '../lib/stats';
+import { formatNumber, percentileCells, summarize, type Summary } from '../lib/stats';
 import { metricValue } from '../lib/sundial-cluster';
 import { nextSecondBoundary, sleepUntil, waitFor } from '../lib/wait';
 
@@ -190,10 +190,7 @@ export const scenario: Scenario = {
               step.total,
               step.sampled,
               step.missing,
-              formatNumber(step.lateness.p50),
-              formatNumber(step.lateness.p95),
-              formatNumber(step.lateness.p99),
-              formatNumber(step.lateness.max),
+              ...percentileCells(step.lateness),
               step.sustained ? 'yes' : 'no',
               percent(step.coordinatorCpuMsPerSecond),
               `${formatNumber(step.coordinatorRssMiB)} MiB`,

@@ -1,3 +1,5 @@
+import { ValidationError } from '@sundial/shared';
+
 /** The error `action` throws; fails the test when it throws nothing. */
 export function thrownBy(action: () => unknown): unknown {
   try {
@@ -16,4 +18,11 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
     return error as Error;
   }
   throw new Error('expected a rejection');
+}
+
+/** The `ValidationError` `action` throws; fails the test when it throws nothing or another error. */
+export function validationErrorOf(action: () => unknown): ValidationError {
+  const error = thrownBy(action);
+  if (error instanceof ValidationError) return error;
+  throw error;
 }

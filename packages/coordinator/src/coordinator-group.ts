@@ -1,14 +1,16 @@
 import {
   SundialClient,
-  ValidationError,
+  checkNamespaceGroupOptions,
   closeRedis,
   combinedMetrics,
   createRedisConnection,
-  discoverNamespaces,
+  followNamespaces,
   isRedisConnection,
   liveHeartbeats,
   namespaceKeys,
   type CoordinatorHeartbeat,
+  type NamespaceFollower,
+  type NamespaceGroupOptions,
   type ProbeSources,
 } from '@sundial/shared';
 import { startAdminServer, type AdminServer } from './api/admin-server';
@@ -17,19 +19,8 @@ import { resolveCoordinatorOptions, type CoordinatorOptions } from './coordinato
 import { LeaseBalancer } from './leader/lease-balancer';
 import { createLogger, type Logger } from './logger';
 
-/** How often a group leading every namespace looks for new ones. */
-export const DEFAULT_NAMESPACE_SCAN_EVERY_MS = 30_000;
-
 /** Options of {@link startCoordinatorGroup}: those of a coordinator, for several namespaces. */
-export interface CoordinatorGroupOptions extends Omit<CoordinatorOptions, 'namespace'> {
-  /**
-   * The namespaces to lead, or `'all'`: every namespace that holds schedules, looked for again
-   * every `namespaceScanEveryMs`.
-   */
-  namespaces: readonly string[] | 'all';
-  /** With `namespaces: 'all'`, how often to look for new namespaces. @defaultValue 30,000 ms */
-  namespaceScanEveryMs?: number;
-}
+export interface CoordinatorGroupOptions extends Omit<CoordinatorOptions, 'namespace'>, NamespaceGroupOptions {}
 
 /**
  * Several namespaces' coordinators in one process: one lease and fire loop per namespace, one
@@ -60,11 +51,8 @@ export interface CoordinatorGroup {
  * @throws ValidationError for an empty or invalid namespace list or a bad option
  */
 export async function startCoordinatorGroup(options: CoordinatorGroupOptions, logger: Logger = createLogger('sundial-coordinator')): Promise<CoordinatorGroup> {
-  const { namespaces: wanted, namespaceScanEveryMs = DEFAULT_NAMESPACE_SCAN_EVERY_MS, port, ...coordinatorOptions } = options;
-  if (wanted !== 'all' && wanted.length === 0) throw new ValidationError('namespaces', 'expected at least one namespace, or "all"');
-  if (!Number.isInteger(namespaceScanEveryMs) || namespaceScanEveryMs < 1) {
-    throw new ValidationError('namespaceScanEveryMs', `expected a whole number of at least 1, got ${String(namespaceScanEveryMs)}`);
-  }
+  const { namespaces: wanted, namespaceScanEveryMs, port, ...coordinatorOptions } = options;
+  checkNamespaceGroupOptions(options);
   const resolved = resolveCoordinatorOptions({ ...coordinatorOptions, port });
   const apiNamespace = wanted === 'all' ? resolved.namespace : (wanted[0] as string);
   const { connection } = resolved;
@@ -76,13 +64,13 @@ export async function startCoordinatorGroup(options: CoordinatorGroupOptions, lo
   const coordinators = new Map<string, Coordinator>();
 
   const startNamespace = async (namespace: string): Promise<void> => {
-    if (coordinators.has(namespace)) return;
     const coordinator = await startCoordinator({ ...coordinatorOptions, namespace, connection: redis, port: undefined }, logger, {
       gate: (isLeaseFree) => balancer.gateFor(namespace, isLeaseFree),
       namespaceLabel: true,
       processMetrics: false,
     });
     coordinators.set(namespace, coordinator);
+    if (follower) logger.info({ namespace }, 'serving a namespace found in Redis');
   };
 
   // The replicas serving these namespaces, from the coordinators' heartbeats (one per process and namespace).
@@ -98,18 +86,11 @@ export async function startCoordinatorGroup(options: CoordinatorGroupOptions, lo
     balancer.setReplicaCount(replicas.size);
   };
 
-  const discover = async (): Promise<void> => {
-    for (const namespace of await discoverNamespaces(redis)) {
-      if (!coordinators.has(namespace)) {
-        await startNamespace(namespace);
-        logger.info({ namespace }, 'serving a namespace found in Redis');
-      }
-    }
-  };
-
-  const timers: NodeJS.Timeout[] = [];
+  let follower: NamespaceFollower | undefined;
+  let replicaTimer: NodeJS.Timeout | undefined;
   const stopCoordinators = async (): Promise<void> => {
-    for (const timer of timers) clearInterval(timer);
+    follower?.stop();
+    clearInterval(replicaTimer);
     await Promise.all([...coordinators.values()].map((coordinator) => coordinator.stop()));
   };
 
@@ -117,10 +98,9 @@ export async function startCoordinatorGroup(options: CoordinatorGroupOptions, lo
   let apiClient: SundialClient | undefined;
   try {
     // Each namespace's coordinator heartbeats before contending, so replicas started together see each other early.
-    for (const namespace of wanted === 'all' ? await discoverNamespaces(redis) : wanted) await startNamespace(namespace);
+    follower = await followNamespaces(redis, { namespaces: wanted, namespaceScanEveryMs }, startNamespace, (error) => logger.warn({ err: error }, 'could not look for namespaces'));
     await countReplicas();
-    timers.push(setInterval(() => void countReplicas().catch((error: unknown) => logger.warn({ err: error }, 'could not count coordinator replicas')), resolved.heartbeatEveryMs));
-    if (wanted === 'all') timers.push(setInterval(() => void discover().catch((error: unknown) => logger.warn({ err: error }, 'could not look for namespaces')), namespaceScanEveryMs));
+    replicaTimer = setInterval(() => void countReplicas().catch((error: unknown) => logger.warn({ err: error }, 'could not count coordinator replicas')), resolved.heartbeatEveryMs);
     if (port !== undefined) {
       const probes: ProbeSources = {
         registry: combinedMetrics(() => [...coordinators.values()].map((coordinator) => coordinator.metricsRegistry)),

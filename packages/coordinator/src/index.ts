@@ -5,7 +5,7 @@
  */
 export { systemClock, type Clock } from './clock';
 export { startCoordinator, type Coordinator, type CoordinatorParts } from './coordinator';
-export { startCoordinatorGroup, DEFAULT_NAMESPACE_SCAN_EVERY_MS, type CoordinatorGroup, type CoordinatorGroupOptions } from './coordinator-group';
+export { startCoordinatorGroup, type CoordinatorGroup, type CoordinatorGroupOptions } from './coordinator-group';
 export { LeaseBalancer, type LeaseBalancerOptions } from './leader/lease-balancer';
 export type { ContentionGate } from './leader/contention-gate';
 export { startManualCoordinator, type ManualCoordinator, type ManualCoordinatorOptions } from './manual-coordinator';

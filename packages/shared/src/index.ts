@@ -125,6 +125,7 @@ export { StreamSubscription, type StreamSubscriptionOptions, type SubscriptionSt
 export { isStreamId, compareStreamIds } from './events/stream-id';
 export { reapExpiredHeartbeats } from './store/heartbeat-reaper';
 export { discoverNamespaces } from './store/namespace-discovery';
+export { followNamespaces, checkNamespaceGroupOptions, DEFAULT_NAMESPACE_SCAN_EVERY_MS, type NamespaceGroupOptions, type NamespaceFollower } from './store/namespace-group';
 export { namespacesFromFlags, namespacesFlagsHelp, type NamespacesFlags } from './cli/namespaces-flags';
 export { combinedMetrics, type MetricsSource } from './observability/combined-registry';
 export { parseNamespaceList } from './store/namespace-list';

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { startWorker, SHUTDOWN_ABORT_WAIT_MS, type SundialWorker, type WorkerParts } from './start-worker';
-export { startWorkerGroup, WORKER_NAMESPACE_SCAN_EVERY_MS, type WorkerGroup, type WorkerGroupOptions } from './start-worker-group';
+export { startWorkerGroup, type WorkerGroup, type WorkerGroupOptions } from './start-worker-group';
 export { DEFAULT_WORKER_PORT } from './cli/worker-flags';
 export {
   resolveWorkerOptions,

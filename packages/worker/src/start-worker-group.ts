@@ -1,28 +1,22 @@
 import {
-  ValidationError,
+  checkNamespaceGroupOptions,
   closeRedis,
   combinedMetrics,
   createRedisConnection,
-  discoverNamespaces,
+  followNamespaces,
   isRedisConnection,
   resolveRedisTarget,
   startHealthServer,
   createProcessLogger,
   type HealthServer,
+  type NamespaceFollower,
+  type NamespaceGroupOptions,
 } from '@sundial/shared';
 import { startWorker, type SundialWorker } from './start-worker';
 import type { WorkerOptions } from './worker-options';
 
-/** How often a group serving every namespace looks for new ones. */
-export const WORKER_NAMESPACE_SCAN_EVERY_MS = 30_000;
-
 /** Options of {@link startWorkerGroup}: those of a worker, for several namespaces. */
-export interface WorkerGroupOptions extends Omit<WorkerOptions, 'namespace'> {
-  /** The namespaces to serve, or `'all'`: every namespace that holds schedules, looked for again every `namespaceScanEveryMs`. */
-  namespaces: readonly string[] | 'all';
-  /** With `namespaces: 'all'`, how often to look for new namespaces. @defaultValue 30,000 ms */
-  namespaceScanEveryMs?: number;
-}
+export interface WorkerGroupOptions extends Omit<WorkerOptions, 'namespace'>, NamespaceGroupOptions {}
 
 /** Workers of several namespaces in one process, with one HTTP server whose metrics carry a `namespace` label. */
 export interface WorkerGroup {
@@ -44,11 +38,8 @@ export interface WorkerGroup {
  * @throws ValidationError for an empty namespace list or a bad option
  */
 export async function startWorkerGroup(options: WorkerGroupOptions): Promise<WorkerGroup> {
-  const { namespaces: wanted, namespaceScanEveryMs = WORKER_NAMESPACE_SCAN_EVERY_MS, port, ...workerOptions } = options;
-  if (wanted !== 'all' && wanted.length === 0) throw new ValidationError('namespaces', 'expected at least one namespace, or "all"');
-  if (!Number.isInteger(namespaceScanEveryMs) || namespaceScanEveryMs < 1) {
-    throw new ValidationError('namespaceScanEveryMs', `expected a whole number of at least 1, got ${String(namespaceScanEveryMs)}`);
-  }
+  const { namespaces: wanted, namespaceScanEveryMs, port, ...workerOptions } = options;
+  checkNamespaceGroupOptions(options);
   const logger = workerOptions.logger ?? createProcessLogger({ name: 'sundial-worker' });
   const connection = workerOptions.connection ?? resolveRedisTarget();
   const ownsConnection = !isRedisConnection(connection);
@@ -56,24 +47,16 @@ export async function startWorkerGroup(options: WorkerGroupOptions): Promise<Wor
   if (ownsConnection) redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error'));
 
   const workers = new Map<string, SundialWorker>();
+  let follower: NamespaceFollower | undefined;
   const startNamespace = async (namespace: string): Promise<void> => {
-    if (workers.has(namespace)) return;
     workers.set(namespace, await startWorker({ ...workerOptions, logger, namespace, connection: redis, port: undefined }, { namespaceMetrics: port !== undefined }));
-  };
-  const discover = async (): Promise<void> => {
-    for (const namespace of await discoverNamespaces(redis)) {
-      if (workers.has(namespace)) continue;
-      await startNamespace(namespace);
-      logger.info({ namespace }, 'serving a namespace found in Redis');
-    }
+    if (follower) logger.info({ namespace }, 'serving a namespace found in Redis');
   };
   const closeWorkers = () => Promise.all([...workers.values()].map((worker) => worker.close()));
 
-  let timer: NodeJS.Timeout | undefined;
   let server: HealthServer | undefined;
   try {
-    for (const namespace of wanted === 'all' ? await discoverNamespaces(redis) : wanted) await startNamespace(namespace);
-    if (wanted === 'all') timer = setInterval(() => void discover().catch((error: unknown) => logger.warn({ err: error }, 'could not look for namespaces')), namespaceScanEveryMs);
+    follower = await followNamespaces(redis, { namespaces: wanted, namespaceScanEveryMs }, startNamespace, (error) => logger.warn({ err: error }, 'could not look for namespaces'));
     if (port !== undefined) {
       server = await startHealthServer({
         port,
@@ -84,7 +67,7 @@ export async function startWorkerGroup(options: WorkerGroupOptions): Promise<Wor
       });
     }
   } catch (error) {
-    clearInterval(timer);
+    follower?.stop();
     await closeWorkers();
     if (ownsConnection) await closeRedis(redis);
     throw error;
@@ -98,7 +81,7 @@ export async function startWorkerGroup(options: WorkerGroupOptions): Promise<Wor
     worker: (namespace) => workers.get(namespace),
     close: () =>
       (closing ??= (async () => {
-        clearInterval(timer);
+        follower?.stop();
         await closeWorkers();
         await server?.close();
         if (ownsConnection) await closeRedis(redis);

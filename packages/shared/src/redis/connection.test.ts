@@ -1,4 +1,3 @@
-import { ValidationError } from '../errors';
 import {
   createRedisConnection,
   DEFAULT_REDIS_URL,
@@ -9,16 +8,8 @@ import {
   resolveRedisUrl,
 } from './connection';
 import { RedisConnectionError } from './redis-connection-error';
+import { validationErrorOf } from '../../../../test/support/errors';
 
-function validationError(action: () => unknown): ValidationError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('resolveRedisUrl', () => {
   it.each([
@@ -78,7 +69,7 @@ describe('redisOptionsFromUrl', () => {
     ['redis://:%E0%A4%A@cache', /password is not valid percent-encoding/],
     ['redis://%E0%A4%A:pw@cache', /user name is not valid percent-encoding/],
   ])('rejects %j', (url, problem) => {
-    const error = validationError(() => redisOptionsFromUrl(url));
+    const error = validationErrorOf(() => redisOptionsFromUrl(url));
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.field).toBe('REDIS_URL');
     expect(error.message).toMatch(/^REDIS_URL: /);
@@ -88,7 +79,7 @@ describe('redisOptionsFromUrl', () => {
 
   it('never shows the password in an error', () => {
     for (const url of ['http://alice:topsecret@cache', 'redis://:topsecret@cache/x', 'redis://alice:topsecret@cache:0']) {
-      const error = validationError(() => redisOptionsFromUrl(url));
+      const error = validationErrorOf(() => redisOptionsFromUrl(url));
       expect(error.message).not.toContain('topsecret');
       expect(error.message).toContain(':***@');
     }
@@ -148,7 +139,7 @@ describe('redisConnectionOptions', () => {
   });
 
   it.each(['', 'sundial coordinator', 'sundial\n'])('rejects the connection name %j', (connectionName) => {
-    expect(validationError(() => redisConnectionOptions('redis://cache', { connectionName })).field).toBe('connectionName');
+    expect(validationErrorOf(() => redisConnectionOptions('redis://cache', { connectionName })).field).toBe('connectionName');
   });
 
   it('reconnects on READONLY replies only', () => {
@@ -167,7 +158,7 @@ describe('redisConnectionOptions', () => {
   });
 
   it('refuses TLS options with a redis:// URL', () => {
-    const error = validationError(() => redisConnectionOptions('redis://cache', { tls: { rejectUnauthorized: false } }));
+    const error = validationErrorOf(() => redisConnectionOptions('redis://cache', { tls: { rejectUnauthorized: false } }));
     expect(error.field).toBe('REDIS_URL');
     expect(error.message).toMatch(/use rediss:\/\/ to connect with TLS/);
   });

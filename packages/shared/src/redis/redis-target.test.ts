@@ -1,18 +1,9 @@
 import { Cluster, Redis } from 'ioredis';
-import { ValidationError } from '../errors';
 import { createRedisConnection, duplicateRedisConnection } from './connection';
 import { describeRedisTarget, isCluster, isRedisConnection, parseRedisNodes, resolveRedisTarget, type RedisTarget } from './redis-target';
 import { clusterConnectionOptions, sentinelConnectionOptions } from './topology-options';
+import { validationErrorOf } from '../../../../test/support/errors';
 
-function validationError(action: () => unknown): ValidationError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('resolveRedisTarget', () => {
   it.each<[Record<string, string>, RedisTarget]>([
@@ -76,7 +67,7 @@ describe('resolveRedisTarget', () => {
     ['a list of commas', { REDIS_SENTINELS: ',', REDIS_SENTINEL_NAME: 'm' }, 'REDIS_SENTINELS', /lists no server/],
     ['a malformed URL', { REDIS_URL: 'http://cache' }, 'REDIS_URL', /scheme must be redis:\/\//],
   ])('refuses %s, naming the setting', (_name, env, field, problem) => {
-    const error = validationError(() => resolveRedisTarget(env));
+    const error = validationErrorOf(() => resolveRedisTarget(env));
     expect(error.field).toBe(field);
     expect(error.message).toMatch(new RegExp(`^${field}: `));
     expect(error.message).toMatch(problem);
@@ -84,7 +75,7 @@ describe('resolveRedisTarget', () => {
 
   it('never shows a password in an error', () => {
     for (const env of [{ REDIS_URL: 'redis://cache', REDIS_PASSWORD: 'topsecret' }, { REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_PASSWORD: 'topsecret' }, { REDIS_URL: 'http://u:topsecret@cache' }]) {
-      expect(validationError(() => resolveRedisTarget(env)).message).not.toContain('topsecret');
+      expect(validationErrorOf(() => resolveRedisTarget(env)).message).not.toContain('topsecret');
     }
   });
 });
@@ -140,7 +131,7 @@ describe('connection options per topology', () => {
   });
 
   it('refuses TLS options unless REDIS_TLS is true', () => {
-    const error = validationError(() => clusterConnectionOptions({ kind: 'cluster', nodes: [{ host: 'n', port: 7000 }] }, { tls: { rejectUnauthorized: false } }));
+    const error = validationErrorOf(() => clusterConnectionOptions({ kind: 'cluster', nodes: [{ host: 'n', port: 7000 }] }, { tls: { rejectUnauthorized: false } }));
     expect(error.field).toBe('REDIS_TLS');
   });
 });
