@@ -17,6 +17,22 @@ export interface EnqueueSample {
   latenessMs: number[];
 }
 
+/** A whole second long past: the start each spread schedule's phase is counted from. */
+const PHASE_BASE_MS = Date.parse('2026-01-01T00:00:00Z');
+
+/** Where in each second schedule `index` of `schedules` fires: spread evenly over the second, in whole ms. */
+export function phaseMs(index: number, schedules: number): number {
+  return Math.floor((index * 1_000) / schedules);
+}
+
+/**
+ * The trigger of schedule `index` of `schedules` firing every second with their phases spread
+ * evenly over the second: a sustained rate of `schedules` fires per second rather than a burst.
+ */
+export function spreadEverySecond(index: number, schedules: number): { every: string; start: string } {
+  return { every: '1s', start: new Date(PHASE_BASE_MS + phaseMs(index, schedules)).toISOString() };
+}
+
 /** Up to `max` indexes of `0 .. schedules - 1`, spread evenly. */
 export function sampleIndexes(schedules: number, max = MAX_SAMPLED_SCHEDULES): number[] {
   const count = Math.min(schedules, max);
@@ -24,16 +40,24 @@ export function sampleIndexes(schedules: number, max = MAX_SAMPLED_SCHEDULES): n
 }
 
 /**
- * Reads the BullMQ `timestamp` (when the coordinator added the job) of every whole-second fire in
- * `[startMs, endMs)` of the schedules `scheduleIds`, whose jobs are `<jobKeyPrefix><runId>`. One
- * pipeline; on a cluster every key must share one slot (one namespace). Read-only.
+ * Reads the BullMQ `timestamp` (when the coordinator added the job) of every fire in
+ * `[startMs, endMs)` of the schedules `scheduleIds` (every second, `phaseMsOf(id)` after the whole
+ * second), whose jobs are `<jobKeyPrefix><runId>`. One pipeline; on a cluster every key must share
+ * one slot (one namespace). Read-only.
  */
-export async function readEnqueueLateness(reader: RedisConnection, jobKeyPrefix: string, scheduleIds: readonly string[], startMs: number, endMs: number): Promise<EnqueueSample> {
+export async function readEnqueueLateness(
+  reader: RedisConnection,
+  jobKeyPrefix: string,
+  scheduleIds: readonly string[],
+  startMs: number,
+  endMs: number,
+  phaseMsOf: (id: string) => number = () => 0,
+): Promise<EnqueueSample> {
   const pipeline = reader.pipeline();
   // The nominal time of each command in the pipeline, in the same order.
   const nominals: number[] = [];
   for (const id of scheduleIds) {
-    for (let nominal = startMs; nominal < endMs; nominal += 1_000) {
+    for (let nominal = startMs + phaseMsOf(id); nominal < endMs; nominal += 1_000) {
       pipeline.hget(`${jobKeyPrefix}${scheduledRunId(id, nominal)}`, 'timestamp');
       nominals.push(nominal);
     }

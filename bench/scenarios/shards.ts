@@ -2,7 +2,7 @@ import os from 'node:os';
 import { SundialClient, namespaceKeys, type RedisNode } from '@sundial/shared';
 import { startOwnRedisCluster, type OwnRedisCluster } from '@sundial/testing';
 import { Cluster } from 'ioredis';
-import { GRACE_MS, MAX_SAMPLED_SCHEDULES, P99_BOUND_MS, readEnqueueLateness, sampleIndexes } from '../lib/enqueue-lateness';
+import { GRACE_MS, MAX_SAMPLED_SCHEDULES, P99_BOUND_MS, phaseMs, readEnqueueLateness, sampleIndexes, spreadEverySecond } from '../lib/enqueue-lateness';
 import { spawnCoordinator, type BenchProcess } from '../lib/processes';
 import { readProcessUsage, type ProcessUsage } from '../lib/proc-usage';
 import type { Scenario, ScenarioContext } from '../lib/scenario';
@@ -100,7 +100,7 @@ async function measureStep(ctx: ScenarioContext, cluster: OwnRedisCluster, admin
   const clients = NAMESPACES.map((namespace) => new SundialClient({ connection, namespace }));
   try {
     const createStarted = performance.now();
-    const schedules = Array.from({ length: perNamespace }, (_, i) => ({ id: scheduleId(i), task: TASK, queue: QUEUE, overlap: 'allow' as const, trigger: { every: '1s' } }));
+    const schedules = Array.from({ length: perNamespace }, (_, i) => ({ id: scheduleId(i), task: TASK, queue: QUEUE, overlap: 'allow' as const, trigger: spreadEverySecond(i, perNamespace) }));
     await Promise.all(clients.map((client) => client.addMany(schedules)));
     const createMs = performance.now() - createStarted;
     const startMs = nextSecondBoundary(Date.now(), WARMUP_SECONDS);
@@ -119,7 +119,7 @@ async function measureStep(ctx: ScenarioContext, cluster: OwnRedisCluster, admin
     const allLatenessMs: number[] = [];
     for (const namespace of NAMESPACES) {
       const jobKeyPrefix = `${namespaceKeys(namespace).bullPrefix}:${QUEUE}:`;
-      const sample = await readEnqueueLateness(admin, jobKeyPrefix, sampledIds, startMs, endMs);
+      const sample = await readEnqueueLateness(admin, jobKeyPrefix, sampledIds, startMs, endMs, (id) => phaseMs(Number(id.slice(id.lastIndexOf('-') + 1)), perNamespace));
       allLatenessMs.push(...sample.latenessMs);
       namespaces.push({ namespace, sampled: sample.sampled, missing: sample.missing, lateness: summarize(sample.latenessMs) });
     }
@@ -216,7 +216,7 @@ export const scenario: Scenario = {
         notes: [
           `Best sustained: ${best ? `${formatNumber(best.perNamespace, 0)} fires/s per namespace, ${formatNumber(best.total, 0)} fires/s in total over ${NAMESPACES.length} namespaces` : 'no step was sustained'}${best && best === last ? ' (the largest step tried; the ceiling is higher)' : ''}. The requirement sets no goal for sharding: these figures are capacity figures for the scaling guide.`,
           `A ${MASTERS}-master Redis Cluster (no replicas, no persistence) of redis-server processes started for this scenario on free ports; each namespace's keys share the hash tag {<namespace>}, so a namespace lives in one slot (CLUSTER KEYSLOT) and on one master (CLUSTER SLOTS). The benchmark's standalone Redis is not used.`,
-          `Each step starts one coordinator (\`sundial coordinator --namespaces ${NAMESPACES.join(',')}\`, child process, REDIS_CLUSTER_NODES set and no REDIS_URL), waits until it leads all ${NAMESPACES.length} namespaces, creates N schedules {"every": "1s"} with overlap "allow" in each namespace with SundialClient.addMany (connection { kind: "cluster" }), waits ${WARMUP_SECONDS} s and measures a ${windowMs / 1_000} s window. No workers run: jobs stay in the queues. After the step every master is flushed.`,
+          `Each step starts one coordinator (\`sundial coordinator --namespaces ${NAMESPACES.join(',')}\`, child process, REDIS_CLUSTER_NODES set and no REDIS_URL), waits until it leads all ${NAMESPACES.length} namespaces, creates N schedules {"every": "1s"} with overlap "allow" in each namespace with SundialClient.addMany (connection { kind: "cluster" }), their phases spread evenly over the second (a sustained rate, as in the throughput scenario), waits ${WARMUP_SECONDS} s and measures a ${windowMs / 1_000} s window. No workers run: jobs stay in the queues. After the step every master is flushed.`,
           `Enqueue lateness as in the throughput scenario: the BullMQ job's timestamp − its nominal fire time, read back for up to ${SAMPLED_PER_NAMESPACE} schedules per namespace spread evenly. A step is sustained when no sampled fire is missing ${GRACE_MS / 1_000} s after the window and p99 ≤ ${P99_BOUND_MS} ms over all namespaces; the steps stop at the first that is not.`,
           `Coordinator CPU peaked at ${percent(hottest)} of one core, the busiest master at ${percent(hottestMaster)}. One Node.js process leads all ${NAMESPACES.length} namespaces, with the ${MASTERS} masters, the bench process and anything else on the machine sharing its ${os.availableParallelism()} cores, so the coordinator is the likely bound, not Redis: ${
             hottest >= CPU_BOUND_MS_PER_SECOND ? 'it was near one full core' : 'it was not CPU-saturated either, so the limit measured here is its per-fire latency rather than its CPU'

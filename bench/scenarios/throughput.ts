@@ -1,7 +1,7 @@
 import { SundialClient, namespaceKeys, scheduledRunId } from '@sundial/shared';
 import { Queue } from 'bullmq';
 import { commandStatsBetween, describeCommandStats, readCommandStats, type CommandStat } from '../lib/command-stats';
-import { GRACE_MS, MAX_SAMPLED_SCHEDULES, P99_BOUND_MS, readEnqueueLateness, sampleIndexes } from '../lib/enqueue-lateness';
+import { GRACE_MS, MAX_SAMPLED_SCHEDULES, P99_BOUND_MS, phaseMs, readEnqueueLateness, sampleIndexes, spreadEverySecond } from '../lib/enqueue-lateness';
 import type { GoalCheck, Scenario, ScenarioContext } from '../lib/scenario';
 import { formatNumber, formatRatio, percentileCells, summarize, type Summary } from '../lib/stats';
 import { startLeader } from '../lib/sundial-cluster';
@@ -47,7 +47,15 @@ async function measureStep(ctx: ScenarioContext, variant: Variant, schedules: nu
   const reader = ctx.redis.connect();
   try {
     const createStarted = performance.now();
-    await client.addMany(Array.from({ length: schedules }, (_, i) => ({ id: scheduleId(i), task: TASK, queue: QUEUE, overlap: 'allow' as const, trigger: { every: '1s' } })));
+    await client.addMany(
+      Array.from({ length: schedules }, (_, i) => ({
+        id: scheduleId(i),
+        task: TASK,
+        queue: QUEUE,
+        overlap: 'allow' as const,
+        trigger: spreadEverySecond(i, schedules),
+      })),
+    );
     const createMs = performance.now() - createStarted;
     const startMs = nextSecondBoundary(Date.now(), WARMUP_SECONDS);
     const endMs = startMs + windowMs;
@@ -61,7 +69,8 @@ async function measureStep(ctx: ScenarioContext, variant: Variant, schedules: nu
     await sleepUntil(endMs + GRACE_MS);
 
     const jobKeyPrefix = `${namespaceKeys(namespace).bullPrefix}:${QUEUE}:`;
-    const { sampled, missing, latenessMs } = await readEnqueueLateness(reader, jobKeyPrefix, sampleIndexes(schedules).map(scheduleId), startMs, endMs);
+    const phaseOf = (id: string) => phaseMs(Number(id.slice(id.indexOf('-') + 1)), schedules);
+    const { sampled, missing, latenessMs } = await readEnqueueLateness(reader, jobKeyPrefix, sampleIndexes(schedules).map(scheduleId), startMs, endMs, phaseOf);
     const lateness = summarize(latenessMs);
     return {
       variant,
@@ -124,7 +133,7 @@ export const scenario: Scenario = {
   name: 'throughput',
   title: 'Fire throughput of one coordinator',
   async run(ctx) {
-    const sizes = ctx.quick ? [500, 2_000] : [500, 1_000, 2_000, 5_000, 10_000, 20_000, 40_000];
+    const sizes = ctx.quick ? [500, 2_000] : [500, 1_000, 2_000, 5_000, 7_500, 10_000, 20_000, 40_000];
     const windowMs = ctx.quick ? 3_000 : 10_000;
     const raw = await measureAddBulk(ctx, windowMs);
     ctx.progress(`raw BullMQ addBulk: ${formatNumber(raw.jobsPerSecond)} jobs/s`);
@@ -172,7 +181,7 @@ export const scenario: Scenario = {
       ],
       goals,
       notes: [
-        `Each step starts a coordinator (\`sundial coordinator\` child process) in a fresh namespace, creates N schedules {"every": "1s"} with overlap "allow" (no worker finishes their runs, so the default "skip" would skip every fire after the first) with SundialClient.addMany (all fire at the same whole second), waits ${WARMUP_SECONDS} s and measures a ${windowMs / 1_000} s window. No workers run: jobs stay in the queue.`,
+        `Each step starts a coordinator (\`sundial coordinator\` child process) in a fresh namespace, creates N schedules {"every": "1s"} with overlap "allow" (no worker finishes their runs, so the default "skip" would skip every fire after the first) with SundialClient.addMany, their phases spread evenly over the second (schedule i starts at i × 1000 / N ms past a whole second): a sustained rate of N fires/s, not a burst (the precision scenario measures bursts), waits ${WARMUP_SECONDS} s and measures a ${windowMs / 1_000} s window. No workers run: jobs stay in the queue.`,
         `Enqueue lateness = the BullMQ job's timestamp (when the coordinator added it) − its nominal fire time, read back from Redis for up to ${MAX_SAMPLED_SCHEDULES} schedules spread evenly (every fire of those in the window). "Missing" = sampled fire times with no job ${GRACE_MS / 1_000} s after the window: the coordinator fell behind.`,
         `Two ramps: the coordinator with its defaults, and with \`--lookahead ${LOOKAHEAD}\` (fire times committed up to ${LOOKAHEAD} before they are due, jobs added at their time, so only the add is left at the fire time).`,
         `A step is sustained when nothing is missing and p99 ≤ ${P99_BOUND_MS} ms; the steps stop at the first that is not.`,
