@@ -105,6 +105,8 @@ describe('namespaces as shards', () => {
 
     const spread = await waitForLeases(all, (counts) => counts.every((count) => count === 2));
     expect([...spread.values()].flat().sort()).toEqual(NAMESPACES);
+    // Redis runs without persistence here: each replica says so once, not once per namespace.
+    for (const replica of all) expect(replica.output().match(/Redis persistence is off/g)).toHaveLength(1);
 
     const status = await runSundialProcess({ REDIS_URL: redis.url }, 'status', '--namespaces', NAMESPACES.join(','), '-o', 'json');
     expect(status.exitCode).toBe(0);

@@ -68,6 +68,7 @@ export async function startCoordinatorGroup(options: CoordinatorGroupOptions, lo
       gate: (isLeaseFree) => balancer.gateFor(namespace, isLeaseFree),
       namespaceLabel: true,
       processMetrics: false,
+      checkDurability: coordinators.size === 0,
     });
     coordinators.set(namespace, coordinator);
     if (follower) logger.info({ namespace }, 'serving a namespace found in Redis');

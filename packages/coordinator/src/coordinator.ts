@@ -74,6 +74,8 @@ export interface CoordinatorParts {
   readonly namespaceLabel?: boolean;
   /** Include prom-client's process metrics. @defaultValue true */
   readonly processMetrics?: boolean;
+  /** Warn at start when Redis does not keep its data (once per process is enough). @defaultValue true */
+  readonly checkDurability?: boolean;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   const subscriber = duplicateRedisConnection(redis, { connectionName: 'sundial:coordinator:events' });
   const log = logger.child({ coordinator: id, namespace: resolved.namespace });
 
-  for (const warning of await checkRedisDurability(redis)) log.warn(warning);
+  if (parts.checkDurability ?? true) for (const warning of await checkRedisDurability(redis)) log.warn(warning);
   await checkNamespaceSlots(redis, keys);
   const clock = new RedisClock(redis, keys.leader);
   const syncClock = async () => {
