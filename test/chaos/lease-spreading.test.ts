@@ -137,12 +137,12 @@ describe('namespaces as shards', () => {
     expect(runIds.length).toBeGreaterThan(NAMESPACES.length);
     for (const replica of [...survivors, worker]) expect(replica.output()).not.toMatch(/CROSSSLOT|"level":50/);
 
-    // One endpoint per process: every Sundial series carries its namespace, process metrics appear once.
+    // One endpoint per process: every Sundial series carries its sundial_namespace, process metrics appear once.
     const coordinatorMetrics = await metricsOf(survivors[0] as SpawnedProcess, /^.*"msg":"coordinator group started".*$/m);
-    for (const namespace of NAMESPACES) expect(coordinatorMetrics).toMatch(new RegExp(`^sundial_leader\\{namespace="${namespace}"\\} [01]$`, 'm'));
+    for (const namespace of NAMESPACES) expect(coordinatorMetrics).toMatch(new RegExp(`^sundial_leader\\{sundial_namespace="${namespace}"\\} [01]$`, 'm'));
     expect(coordinatorMetrics.match(/^process_cpu_user_seconds_total /gm)).toHaveLength(1);
     const workerMetrics = await metricsOf(worker, /^.*"msg":"worker group started".*$/m);
-    for (const namespace of NAMESPACES) expect(workerMetrics).toMatch(new RegExp(`^sundial_runs_total\\{task="tick",outcome="succeeded",namespace="${namespace}"\\} [1-9]`, 'm'));
+    for (const namespace of NAMESPACES) expect(workerMetrics).toMatch(new RegExp(`^sundial_runs_total\\{task="tick",outcome="succeeded",sundial_namespace="${namespace}"\\} [1-9]`, 'm'));
     expect(promtoolComplaints(coordinatorMetrics)).toEqual([]);
     expect(promtoolComplaints(workerMetrics)).toEqual([]);
     await expect(worker.stop(15_000)).resolves.toEqual({ code: 0, signal: null });

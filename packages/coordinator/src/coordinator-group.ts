@@ -25,7 +25,7 @@ export interface CoordinatorGroupOptions extends Omit<CoordinatorOptions, 'names
 /**
  * Several namespaces' coordinators in one process: one lease and fire loop per namespace, one
  * Redis connection for commands, and one HTTP server whose `/metrics` label every Sundial series
- * with its `namespace`.
+ * with its `sundial_namespace`.
  */
 export interface CoordinatorGroup {
   /** The port serving `/metrics`, `/healthz`, `/readyz` and the admin API; undefined without `port`. */

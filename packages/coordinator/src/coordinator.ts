@@ -70,7 +70,7 @@ export interface Coordinator extends EventHooks {
 export interface CoordinatorParts {
   /** Decides when this namespace's election contends and yields; given whether the lease is free now. */
   readonly gate?: (isLeaseFree: () => Promise<boolean>) => ContentionGate;
-  /** Label every metric with the namespace. @defaultValue false */
+  /** Label every metric with the namespace (`sundial_namespace`, apart from the `namespace` a Kubernetes scrape adds). @defaultValue false */
   readonly namespaceLabel?: boolean;
   /** Include prom-client's process metrics. @defaultValue true */
   readonly processMetrics?: boolean;
@@ -115,7 +115,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
       queueDepths: () => queueDepths.read(),
       queueWorkers: () => countQueueWorkers(redis, keys, clock.now()),
     },
-    { perScheduleMetrics: resolved.perScheduleMetrics, processMetrics: parts.processMetrics, labels: parts.namespaceLabel ? { namespace: resolved.namespace } : undefined },
+    { perScheduleMetrics: resolved.perScheduleMetrics, processMetrics: parts.processMetrics, labels: parts.namespaceLabel ? { sundial_namespace: resolved.namespace } : undefined },
   );
   const liveness = new LoopLiveness(resolved.maxSleepMs);
   const loop = new FireLoop(

@@ -18,7 +18,7 @@ import type { WorkerOptions } from './worker-options';
 /** Options of {@link startWorkerGroup}: those of a worker, for several namespaces. */
 export interface WorkerGroupOptions extends Omit<WorkerOptions, 'namespace'>, NamespaceGroupOptions {}
 
-/** Workers of several namespaces in one process, with one HTTP server whose metrics carry a `namespace` label. */
+/** Workers of several namespaces in one process, with one HTTP server whose metrics carry a `sundial_namespace` label. */
 export interface WorkerGroup {
   /** The port serving `/metrics`, `/healthz` and `/readyz`; undefined without `port`. */
   readonly httpPort: number | undefined;

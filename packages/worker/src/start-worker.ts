@@ -89,7 +89,7 @@ export async function startWorker(options: WorkerOptions, parts: WorkerParts = {
   const metrics =
     resolved.port === undefined && !parts.namespaceMetrics
       ? undefined
-      : new WorkerMetrics({ tasks: resolved.tasks.names(), concurrency: resolved.concurrency, ...(parts.namespaceMetrics && { labels: { namespace: resolved.namespace }, processMetrics: false }) });
+      : new WorkerMetrics({ tasks: resolved.tasks.names(), concurrency: resolved.concurrency, ...(parts.namespaceMetrics && { labels: { sundial_namespace: resolved.namespace }, processMetrics: false }) });
   // The heartbeat timer ticks it whether or not Redis answers: Redis being down is no reason to restart.
   const liveness = new LoopLiveness(resolved.heartbeatEveryMs);
   // Run records use the given clock; liveness (heartbeats, concurrency leases) always uses Redis time.
