@@ -1,4 +1,4 @@
-import { startCoordinator, type Coordinator } from '@sundial/coordinator';
+import type { Coordinator } from '@sundial/coordinator';
 import {
   ApiAuthError,
   ApiClient,
@@ -18,6 +18,7 @@ import { waitFor } from '../helpers/worker-fixture';
 import { findFreePort } from '../support/free-port';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../support/namespace';
 import { rejectionOf } from '../support/errors';
+import { startApiCoordinator } from '../helpers/api-coordinator';
 
 // The same operations through SundialClient (Redis) and ApiClient (a real coordinator's admin
 // API): same results, same errors. No worker runs, so triggered runs stay enqueued until cancelled.
@@ -35,21 +36,7 @@ let apiUrl: string;
 beforeAll(async () => {
   admin = await connectRedis(testRedisUrl(), { connectionName: 'sundial:test-admin' });
   namespace = uniqueNamespace('api-client');
-  coordinator = await startCoordinator(
-    {
-      connection: testRedisUrl(),
-      namespace,
-      port: 0,
-      maxSleepMs: 200,
-      api: {
-        tokens: [
-          { scope: 'admin', token: ADMIN_TOKEN },
-          { scope: 'read', token: READ_TOKEN },
-        ],
-      },
-    },
-    pino({ level: 'silent' }),
-  );
+  coordinator = await startApiCoordinator(namespace, { admin: ADMIN_TOKEN, read: READ_TOKEN }, pino({ level: 'silent' }));
   apiUrl = `http://127.0.0.1:${coordinator.httpPort as number}`;
 });
 

@@ -1,8 +1,9 @@
-import { startCoordinator, type Coordinator } from '@sundial/coordinator';
+import type { Coordinator } from '@sundial/coordinator';
 import { compileTrigger, connectRedis } from '@sundial/shared';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../support/namespace';
+import { startApiCoordinator } from '../helpers/api-coordinator';
 
 // The API routes the dashboard needs, on a real coordinator and Redis: the next fire times of a
 // schedule, and the event stream opened with the token in the URL (a browser's EventSource).
@@ -59,21 +60,7 @@ beforeAll(async () => {
   admin = await connectRedis(testRedisUrl(), { connectionName: 'sundial:test-admin' });
   namespace = uniqueNamespace('dashboard-api');
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
-  coordinator = await startCoordinator(
-    {
-      connection: testRedisUrl(),
-      namespace,
-      port: 0,
-      maxSleepMs: 200,
-      api: {
-        tokens: [
-          { scope: 'admin', token: ADMIN_TOKEN },
-          { scope: 'read', token: READ_TOKEN },
-        ],
-      },
-    },
-    logger,
-  );
+  coordinator = await startApiCoordinator(namespace, { admin: ADMIN_TOKEN, read: READ_TOKEN }, logger);
 });
 
 afterAll(async () => {

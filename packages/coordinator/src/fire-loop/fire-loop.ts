@@ -138,8 +138,8 @@ export class FireLoop {
     const now = this.clock.now();
     const horizon = now + (this.options.lookaheadMs ?? 0);
     await this.admitRequests(lease, now, summary);
-    // Runs committed ahead whose time has come go first, before committing more.
-    summary.dispatched = await this.dispatcher.dispatch(lease, (entries, addedAtMs) => this.observeAdded(entries, addedAtMs));
+    // With a lookahead, runs committed ahead whose time has come go first, before committing more.
+    if (horizon > now) summary.dispatched = await this.dispatcher.dispatch(lease, (entries, addedAtMs) => this.observeAdded(entries, addedAtMs));
     for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
       const ids = await this.store.dueScheduleIds(horizon, this.options.batchSize);
       if (ids.length === 0) break;

@@ -56,12 +56,4 @@ describe('LeaseBalancer', () => {
     expect(gate('c').shouldYield()).toBe(false);
     expect(balancer.leadingNamespaces()).toEqual(['c', 'd']);
   });
-
-  it('forgets a namespace it stops serving', () => {
-    const { balancer, gate } = balancerWith(['a', 'b'], 1);
-    gate('a').leadershipChanged(true);
-    balancer.remove('a');
-    expect(balancer.leadingNamespaces()).toEqual([]);
-    expect(balancer.fairShare()).toBe(1);
-  });
 });

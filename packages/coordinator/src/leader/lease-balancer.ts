@@ -79,11 +79,4 @@ export class LeaseBalancer {
       },
     };
   }
-
-  /** Forgets a namespace this replica stopped serving. */
-  remove(namespace: string): void {
-    this.namespaces.delete(namespace);
-    this.leading.delete(namespace);
-    this.freeOnLastCheck.delete(namespace);
-  }
 }

@@ -1,25 +1,16 @@
 import type { ChainableCommander } from 'ioredis';
 import type { RedisConnection } from '../redis/redis-target';
-import type { SundialEventType } from './event-types';
+import type { SundialEvent } from './event-types';
 
-/** An event to append to the stream, as the writer knows it: times in epoch ms, absent fields left out. */
-export interface EventToAppend {
-  readonly type: SundialEventType;
+/**
+ * An event to append to the stream, as the writer knows it: a {@link SundialEvent} without its
+ * stream id, with times in epoch ms; absent fields are left out.
+ */
+export interface EventToAppend extends Omit<SundialEvent, 'id' | 'time' | 'fireTime'> {
   /** When it happened (cluster time), epoch ms. */
   readonly timeMs: number;
-  readonly scheduleId?: string;
-  readonly runId?: string;
   /** The run's nominal fire time, epoch ms. */
   readonly fireTimeMs?: number;
-  readonly status?: string;
-  readonly reason?: string;
-  readonly count?: number;
-  readonly attempt?: number;
-  readonly task?: string;
-  readonly error?: string;
-  readonly worker?: string;
-  readonly coordinator?: string;
-  readonly epoch?: number;
 }
 
 /**

@@ -157,6 +157,13 @@ describe('sundial connection flags', () => {
     expect((await runCli({}, '--api', apiUrl, '--namespace', 'other', 'status')).stderr).toMatch(/^sundial: --namespace: cannot be used with --api/);
   });
 
+  it('refuses status --namespaces or --all-namespaces with --api, which serves one namespace', async () => {
+    for (const flags of [['--namespaces', 'a,b'], ['--all-namespaces']]) {
+      const result = await runCli({}, '--api', apiUrl, 'status', ...flags);
+      expect(result).toEqual({ exitCode: ExitCode.INVALID_INPUT, stdout: '', stderr: expect.stringMatching(new RegExp(`^sundial: ${flags[0]}: reads several namespaces from Redis; it cannot be used with --api.*\n$`)) });
+    }
+  });
+
   it('takes an explicit --redis-url over SUNDIAL_API_URL', async () => {
     const result = await runCli({ SUNDIAL_API_URL: 'http://127.0.0.1:1', SUNDIAL_NAMESPACE: namespace }, '--redis-url', testRedisUrl(), 'status', '-o', 'json');
     expect(result.exitCode).toBe(ExitCode.OK);
