@@ -16,10 +16,16 @@ const WARMUP_SECONDS = 2;
 const GRACE_MS = 3_000;
 const TASK = 'bench-noop';
 const QUEUE = 'precision';
-/** The coordinator lookahead of the second Sundial variant: fire times committed ahead, jobs added at their time. */
-const LOOKAHEAD = '500ms';
+/**
+ * The coordinator lookahead of the second Sundial variant: fire times committed and handed over
+ * this far ahead. A BullMQ worker fetches jobs one after another, so the lookahead must leave it
+ * time to take a whole second's fires before they are due.
+ */
+const LOOKAHEAD = '1s';
+/** Runs the worker of that variant may hold per schedule: with a 1 s lookahead and a 1 s period, up to two fire times each. */
+const PREFETCH_PER_SCHEDULE = 2;
 const SUNDIAL = 'Sundial';
-const SUNDIAL_LOOKAHEAD = `Sundial, --lookahead ${LOOKAHEAD}`;
+const SUNDIAL_LOOKAHEAD = `Sundial, --lookahead ${LOOKAHEAD}, worker prefetch`;
 
 interface PhaseResult extends FireTally {
   system: string;
@@ -44,7 +50,8 @@ async function measureSundial(ctx: ScenarioContext, schedules: number, durationM
   const coordinator = await startLeader({ redisUrl: ctx.redis.url, namespace, args: lookahead ? ['--lookahead', LOOKAHEAD] : [] });
   const client = new SundialClient({ connection: ctx.redis.url, namespace });
   const task = defineTask({ name: TASK, handler: (run) => recorder.record(run.runId, run.fireTime.getTime(), Date.now()) });
-  const worker = await startWorker({ connection: ctx.redis.url, namespace, tasks: [task], concurrency: CONCURRENCY, logger: quietLogger() });
+  // With a lookahead, runs are handed over ahead and the worker may hold a whole second's fires until their time.
+  const worker = await startWorker({ connection: ctx.redis.url, namespace, tasks: [task], concurrency: CONCURRENCY, ...(lookahead && { prefetch: PREFETCH_PER_SCHEDULE * schedules }), logger: quietLogger() });
   const reader = ctx.redis.connect();
   try {
     await client.addMany(scheduleIds(schedules).map((id) => ({ id, task: TASK, trigger: { every: '1s' }, ...(lookahead && { overlap: 'allow' as const }) })));
@@ -180,7 +187,7 @@ export const scenario: Scenario = {
       notes: [
         `Every schedule fires every second (Sundial {"every": "1s"}, aligned on the Unix epoch; BullMQ upsertJobScheduler(id, { every: 1000, startDate }) with startDate on a whole second), so all N fire at the same instant: the worst case.`,
         `Lateness = handler start (Date.now() in the handler) − nominal fire time: Sundial's ctx.fireTime; for BullMQ the slot in the job id "repeat:<schedulerId>:<slot ms>". Only fire times in the ${durationMs / 1_000} s window after a ${WARMUP_SECONDS} s warm-up count; handlers starting up to ${GRACE_MS / 1_000} s after the window still count.`,
-        `"${SUNDIAL_LOOKAHEAD}": the coordinator commits fire times ${LOOKAHEAD} ahead and adds their jobs to BullMQ at their time (so only the add is left at the fire time); its schedules use overlap "allow", because with a lookahead the overlap policy is judged at commit time. "${SUNDIAL}" uses the defaults (no lookahead, overlap "skip").`,
+        `"${SUNDIAL_LOOKAHEAD}": the coordinator commits fire times ${LOOKAHEAD} ahead and hands their jobs to BullMQ at once, carrying their time; the worker (prefetch ${PREFETCH_PER_SCHEDULE} × the number of schedules, concurrency still ${CONCURRENCY}) takes them ahead and holds each until its time, so only starting the handler is left at the fire time. Its schedules use overlap "allow", because with a lookahead the overlap policy is judged at commit time. "${SUNDIAL}" uses the defaults (no lookahead, no prefetch, overlap "skip").`,
         `Lost = schedules × seconds in the window − distinct fire times handled; duplicates = handler calls beyond the first for the same run id (Sundial) or job id (BullMQ).`,
         `Sundial: the coordinator runs as a child process (\`sundial coordinator\`); the worker (startWorker, concurrency ${CONCURRENCY}, no-op handler) runs in the bench process. BullMQ: Queue + Worker (concurrency ${CONCURRENCY}, no-op processor) in the bench process; its next job is created by the worker when it takes the current one.`,
         'The two systems run one after the other on the same Redis (not at once, so they do not compete for the CPUs); the keys of each phase are deleted before the next. Coordinator CPU is the coordinator process\'s CPU time in the window (100 % = one core).',

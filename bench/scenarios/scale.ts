@@ -16,7 +16,6 @@ const FLAT_TOLERANCE = 0.2;
 /** The small population the coordinator's RSS is compared with: the same fires per second, few schedules. */
 const SMALL_POPULATION = 1_000;
 const LEADER_TIMEOUT_MS = 30_000;
-const LISTPACK_VALUE_BYTES = 512;
 const WARM_UP_SCHEDULES = 5_000;
 
 interface SizeFigures {
@@ -72,30 +71,6 @@ async function createAndWeigh(ctx: ScenarioContext, name: string, count: number)
   } finally {
     await client.close();
     redis.disconnect();
-  }
-}
-
-/**
- * Redis memory per schedule when Redis keeps hashes with values up to `LISTPACK_VALUE_BYTES`
- * compact (`hash-max-listpack-value`; the default of 64 bytes is shorter than a schedule's JSON
- * definition). Measured only on a Redis the benchmark started, whose settings it may change.
- */
-async function weighWithCompactHashes(ctx: ScenarioContext, count: number): Promise<number | undefined> {
-  if (!ctx.redis.owned) return undefined;
-  const admin = ctx.redis.connect();
-  try {
-    const [, previous] = (await admin.config('GET', 'hash-max-listpack-value')) as [string, string];
-    await admin.config('SET', 'hash-max-listpack-value', String(LISTPACK_VALUE_BYTES));
-    try {
-      ctx.progress(`Sundial: ${count.toLocaleString('en-US')} schedules with hash-max-listpack-value ${LISTPACK_VALUE_BYTES}`);
-      const { namespace, bytesPerSchedule } = await createAndWeigh(ctx, `scale-compact-${count}`, count);
-      await ctx.redis.deleteKeysOf(namespace);
-      return bytesPerSchedule;
-    } finally {
-      await admin.config('SET', 'hash-max-listpack-value', previous);
-    }
-  } finally {
-    admin.disconnect();
   }
 }
 
@@ -172,7 +147,6 @@ export const scenario: Scenario = {
     }
     const figures: SizeFigures[] = [];
     for (const count of sizes) figures.push(await measureSundial(ctx, count, settleMs, windowMs));
-    const compactBytes = await weighWithCompactHashes(ctx, bullmqCount);
     const bullmq = await measureBullmq(ctx, bullmqCount, windowMs);
     const alongside = figures.find((size) => size.count === bullmqCount) as SizeFigures;
     const largest = figures[figures.length - 1] as SizeFigures;
@@ -197,9 +171,6 @@ export const scenario: Scenario = {
               formatRatio(size.perSecond, bullmq.perSecond),
               formatRatio(size.bytesPerSchedule, bullmq.bytesPerScheduler),
             ]),
-            ...(compactBytes === undefined
-              ? []
-              : [['Sundial addMany, Redis hash-max-listpack-value 512', bullmqCount.toLocaleString('en-US'), '–', '–', `${formatNumber(compactBytes, 0)} B`, '–', formatRatio(compactBytes, bullmq.bytesPerScheduler)]]),
             ['BullMQ upsertJobScheduler', bullmq.count.toLocaleString('en-US'), `${(bullmq.createMs / 1_000).toFixed(1)} s`, perSecond(bullmq.perSecond), `${formatNumber(bullmq.bytesPerScheduler, 0)} B`, '1×', '1×'],
           ],
         },
@@ -238,15 +209,13 @@ export const scenario: Scenario = {
       notes: [
         `Each population fires every N / ${SCALE_FIRES_PER_SECOND} seconds per schedule (${sizes.map((size) => `${size.toLocaleString('en-US')}: every ${((size / SCALE_FIRES_PER_SECOND) / 3_600).toFixed(1)} h`).join(', ')}), with start times spread evenly over one period, so every size gives the coordinator the same ${SCALE_FIRES_PER_SECOND} fires a second; BullMQ job schedulers use the same periods and offsets (\`every\` + \`offset\`).`,
         'Creation: `SundialClient.addMany` called with 100,000 schedules at a time (validation, one Redis TIME, pipelined `addSchedule` scripts in batches of 1,000, one change notice per batch); BullMQ: `Queue.upsertJobScheduler`, 1,000 in flight at once on one connection.',
-        'Memory: the change of Redis `used_memory` across creation, divided by the count (schedule hash, id index, due index; BullMQ: scheduler entry plus its first delayed job). Each population lives in its own namespace and is deleted after it was measured.',
-        compactBytes === undefined
-          ? `Redis keeps a hash compact (listpack) only while every value is at most \`hash-max-listpack-value\` bytes (64 by default); a schedule's JSON definition is longer, so its hash is a hash table. The figure with that setting at ${LISTPACK_VALUE_BYTES} is measured only on a Redis the benchmark starts itself.`
-          : `Redis keeps a hash compact (listpack) only while every value is at most \`hash-max-listpack-value\` bytes (64 by default); a schedule's JSON definition is longer, so its hash is a hash table. With \`hash-max-listpack-value ${LISTPACK_VALUE_BYTES}\` (set on the benchmark's own Redis for that row only) a schedule takes ${formatNumber(compactBytes, 0)} B.`,
+        'Memory: the change of Redis `used_memory` across creation, divided by the count (schedule hash, definition key, id index, due index; BullMQ: scheduler entry plus its first delayed job). Each population lives in its own namespace and is deleted after it was measured.',
+        'A schedule is a hash of short state fields, which Redis keeps compact (a listpack) with its default `hash-max-listpack-value` of 64 bytes, and its JSON definition in a string key of its own.',
         `Steady state: a \`sundial coordinator\` child process on the namespace, once it is leader and has settled, sampled from /proc once a second (no workers run; the runs it enqueues wait in the queue). "Flat" compares the largest population's RSS with that over ${SMALL_POPULATION.toLocaleString('en-US')} schedules at the same ${SCALE_FIRES_PER_SECOND} fires/s; the empty namespace, which fires nothing, is shown for reference. For BullMQ, whose scheduling happens in the workers, a BullMQ worker child process on the queue.`,
         `Listing: \`client.list({ limit: 100 })\`, the first page and the page at offset N/2 (a cursor is the offset in the id index), ${ctx.quick ? 5 : 20} times each.`,
         `BullMQ was measured at ${bullmqCount.toLocaleString('en-US')} job schedulers only (the smaller size), to keep the run within minutes.`,
       ],
-      data: { empty, baseline, sizes: figures, compactHashBytesPerSchedule: compactBytes ?? null, bullmq },
+      data: { empty, baseline, sizes: figures, bullmq },
     };
   },
 };

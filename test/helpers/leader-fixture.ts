@@ -97,7 +97,7 @@ export async function leaderFixture(loopOptions: Partial<FireLoopOptions> = {}):
   const store = new LeaderStore(redis, keys, { historyLimit: 1_000, eventsMaxLength: 10_000 });
   const clock = new ManualClock(await redisTimeMs(redis));
   const logger = pino({ level: 'silent' });
-  const dispatcher = new Dispatcher(redis, store, clock, { completedSeconds: 3_600, failedSeconds: 3_600 }, logger);
+  const dispatcher = new Dispatcher(redis, store, clock, { completedSeconds: 3_600, failedSeconds: 3_600 }, logger, loopOptions.lookaheadMs);
   const workers: GatedWorker[] = [];
   const take = async (): Promise<Lease> => {
     const token = randomUUID();

@@ -2,6 +2,7 @@ import { parseRun, type Run, type RunJobData, type RunStatus } from '@sundial/sh
 import { startWorker, type SundialWorker, type WorkerOptions } from '@sundial/worker';
 import { Queue } from 'bullmq';
 import pino, { type Logger } from 'pino';
+import type { FireLoopOptions } from '../../packages/coordinator/src/fire-loop/fire-loop';
 import { testRedisUrl } from '../support/namespace';
 import { leaderFixture, type LeaderFixture } from './leader-fixture';
 
@@ -64,9 +65,9 @@ export interface WorkerFixture {
   close(): Promise<void>;
 }
 
-/** Sets up a {@link WorkerFixture} in a fresh namespace. */
-export async function workerFixture(): Promise<WorkerFixture> {
-  const leader = await leaderFixture();
+/** Sets up a {@link WorkerFixture} in a fresh namespace; `loopOptions` go to its leader's fire loop (e.g. a lookahead). */
+export async function workerFixture(loopOptions: Partial<FireLoopOptions> = {}): Promise<WorkerFixture> {
+  const leader = await leaderFixture(loopOptions);
   const workers: SundialWorker[] = [];
   const queues = new Map<string, Queue>();
   let jobCount = 0;

@@ -52,7 +52,7 @@ describe('Sundial on Redis Cluster', () => {
     for (const namespace of NAMESPACES) {
       const keys = namespaceKeys(namespace);
       const slot = await cluster.slotOf(keys.due);
-      for (const key of [keys.schedule('x'), keys.leader, keys.epoch, keys.events, keys.outbox, `${keys.bullPrefix}:tick:wait`, `${keys.bullPrefix}:tick:1`]) {
+      for (const key of [keys.schedule('x'), keys.definition('x'), keys.leader, keys.epoch, keys.events, keys.outbox, `${keys.bullPrefix}:tick:wait`, `${keys.bullPrefix}:tick:1`]) {
         expect(await cluster.slotOf(key)).toBe(slot);
       }
       await expect(checkNamespaceSlots(connection, keys)).resolves.toBeUndefined();

@@ -62,6 +62,9 @@ describe('sundial-worker processes (real Redis and BullMQ)', () => {
     const second = await w.start({ stalledIntervalMs: 1_000, port: 0, tasks: [{ name: 'hold', handler: ({ attempt }: TaskContext) => (attempts.push(attempt), { takenOverOn: attempt }) }] });
     expect(await w.settled(runId)).toMatchObject({ status: 'succeeded', attempts: 2, result: { takenOverOn: 2 }, worker: second.id });
     expect(attempts).toEqual([2]);
+    // Attempt 2 was counted from the run record: the job's data carries no attempt state.
+    expect(JSON.parse((await w.leader.redis.hget(w.queue().toKey(runId), 'data')) as string)).not.toHaveProperty('execution');
+    expect(await w.leader.redis.hmget(w.leader.keys.run(runId), 'attempts', 'round', 'roundStart')).toEqual(['2', '0', '1']);
     // The stall is reported by the worker that found it, as it hands the run on: in either order.
     const events = await w.events(runId);
     expect(events.filter((event) => event === 'run.stalled')).toHaveLength(1);

@@ -232,7 +232,7 @@ describe('a Sundial worker executing runs (real Redis and BullMQ)', () => {
     await waitFor('the duplicate job to complete', async () => ((await (await w.queue().getJob(runId))?.getState()) === 'completed' ? true : undefined));
     expect(calls).toEqual([1]);
     expect(await w.record(runId)).toMatchObject({ status: 'succeeded', attempts: 1, result: 'done' });
-    expect(logs.withMessage('duplicate job of a finished run dropped')).toEqual([expect.objectContaining({ runId, attempt: 1 })]);
+    expect(logs.withMessage('duplicate job of a finished run dropped')).toEqual([expect.objectContaining({ runId, task: 'once' })]);
   });
 
   it('runs a failed run again after a retry by hand, with a new budget of attempts', async () => {

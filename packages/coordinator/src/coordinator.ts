@@ -104,7 +104,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength, coordinatorId: id });
   const gate = parts.gate?.(async () => (await redis.exists(keys.leader)) === 0);
   const election = new LeaderElection(redis, store, { leaseMs: resolved.leaseMs, renewEveryMs: resolved.renewEveryMs, gate }, log);
-  const dispatcher = new Dispatcher(redis, store, clock, resolved.jobRetention, log);
+  const dispatcher = new Dispatcher(redis, store, clock, resolved.jobRetention, log, resolved.lookaheadMs);
   const hub = new EventHub(log);
   const queueDepths = new QueueDepthReader(redis, keys);
   const metrics = new CoordinatorMetrics(

@@ -7,6 +7,9 @@
   ARGV[4] key prefix      ARGV[5] BullMQ prefix
   ARGV[6] runs kept per schedule                   ARGV[7] approximate events stream length
 
+  Reads each schedule's definition from its definition key, else (a schedule written before the
+  definition had a key of its own) from the field `spec` of its hash.
+
   Returns the number of fires started, or -1 when the lease is lost.
 ]]
 --- @include "fence"
@@ -23,7 +26,8 @@ for i = 1, #entries, 2 do
     historyLimit = tonumber(ARGV[6]), eventsMaxLen = tonumber(ARGV[7]), epoch = ARGV[2],
   }
   local schedule = redis.call('HMGET', ARGV[4] .. ':schedule:' .. scheduleId, 'spec', 'paused')
-  local spec = schedule[1] and cjson.decode(schedule[1])
+  local definition = redis.call('GET', ARGV[4] .. ':def:' .. scheduleId) or schedule[1]
+  local spec = definition and cjson.decode(definition)
   if spec then ctx.task = spec.task end
   if not spec then
     redis.call('HDEL', KEYS[3], scheduleId)

@@ -53,6 +53,7 @@ export {
   LeaderStore,
   type Lease,
   type RunToAdmit,
+  type TickToCommit,
   type AdmitOutcome,
   type CommitResult,
   type OutboxEntry,
@@ -99,7 +100,8 @@ export { checkNamespaceSlots } from './store/namespace-slots';
 export { RedisConnectionError } from './redis/redis-connection-error';
 export { closeRedis } from './redis/close-redis';
 export { settleWithin, type Settlement } from './time/settle-within';
-export { RunTracker, DEFAULT_MAX_RESULT_BYTES, EVENT_ERROR_MAX_CHARS, shortenError, type AttemptRun, type AttemptStart, type AttemptFailure, type RunTrackerOptions } from './runs/run-tracker';
+export { RunTracker, DEFAULT_MAX_RESULT_BYTES, EVENT_ERROR_MAX_CHARS, shortenError, type AttemptRun, type AttemptStart, type AttemptFailure, type JobAttempts, type RunTrackerOptions } from './runs/run-tracker';
+export { nextAttempt, type AttemptState } from './runs/attempt-state';
 export { processCliIo, type CliIo, type OutputStream, type SignalSource, type StopSignal } from './cli/cli-io';
 export { STOP_SIGNALS, listenForStop, type StopListener } from './cli/stop-signals';
 export { isCommanderError, type CommanderLikeError } from './cli/commander-error';

@@ -134,8 +134,8 @@ export async function startWorker(options: WorkerOptions, parts: WorkerParts = {
     const worker = new Worker(queue, processor.process, {
       connection: client,
       prefix: keys.bullPrefix,
-      // Each queue may take up to the whole process's concurrency; the processor's semaphore caps the sum.
-      concurrency: resolved.concurrency,
+      // Each queue may take up to the whole process's concurrency and prefetch; the processor caps the sum.
+      concurrency: resolved.concurrency + resolved.prefetch,
       stalledInterval: resolved.stalledIntervalMs,
       maxStalledCount: resolved.maxStalledCount,
       // A lock that outlives the stall check by much would delay the takeover of a dead worker's runs.

@@ -14,6 +14,7 @@ describe('resolveWorkerOptions', () => {
       namespace: 'billing',
       queues: ['default', 'reports'],
       concurrency: 10,
+      prefetch: 0,
       shutdownGraceMs: 25_000,
       stalledIntervalMs: 30_000,
       maxStalledCount: 1,
@@ -25,15 +26,16 @@ describe('resolveWorkerOptions', () => {
 
   it('keeps what is given: queues, limits and default retry fields', () => {
     const resolved = resolveWorkerOptions(
-      { tasks: [{ name: 'a', handler }], queues: ['x', 'y', 'x'], concurrency: 2, shutdownGraceMs: 0, defaults: { retry: { attempts: 3 }, timeoutMs: 500 }, namespace: 'ns' },
+      { tasks: [{ name: 'a', handler }], queues: ['x', 'y', 'x'], concurrency: 2, prefetch: 50, shutdownGraceMs: 0, defaults: { retry: { attempts: 3 }, timeoutMs: 500 }, namespace: 'ns' },
       env,
     );
-    expect(resolved).toMatchObject({ queues: ['x', 'y'], concurrency: 2, shutdownGraceMs: 0, namespace: 'ns', defaults: { retry: { attempts: 3, backoff: 'exponential', delayMs: 1_000 }, timeoutMs: 500 } });
+    expect(resolved).toMatchObject({ queues: ['x', 'y'], concurrency: 2, prefetch: 50, shutdownGraceMs: 0, namespace: 'ns', defaults: { retry: { attempts: 3, backoff: 'exponential', delayMs: 1_000 }, timeoutMs: 500 } });
   });
 
   it.each<[string, Partial<WorkerOptions>, string]>([
     ['no tasks', { tasks: [] }, 'tasks'],
     ['a concurrency of 0', { concurrency: 0 }, 'concurrency'],
+    ['a negative prefetch', { prefetch: -1 }, 'prefetch'],
     ['a fractional grace', { shutdownGraceMs: 1.5 }, 'shutdownGraceMs'],
     ['a stall interval too short', { stalledIntervalMs: 10 }, 'stalledIntervalMs'],
     ['a negative stall count', { maxStalledCount: -1 }, 'maxStalledCount'],

@@ -35,6 +35,17 @@ export interface WorkerOptions {
   queues?: readonly string[];
   /** Runs at once in this process, across all its queues. @defaultValue 10 */
   concurrency?: number;
+  /**
+   * Runs this process may take on top of `concurrency`, to hold until their time or a free slot.
+   * A coordinator with a lookahead hands runs over before they are due; a worker holds each until
+   * its time, outside its concurrency while fewer than `prefetch` are held, so many runs due at one
+   * instant start together instead of one BullMQ fetch after another. Runs taken this way wait in
+   * this process, not in the queue, for another worker to take: keep it 0 for long runs spread
+   * over many workers.
+   *
+   * @defaultValue 0
+   */
+  prefetch?: number;
   /** What a task gets when neither its schedule nor its definition says. */
   defaults?: WorkerTaskDefaults;
   /**
@@ -102,6 +113,7 @@ export interface ResolvedWorkerOptions {
   readonly namespace: string;
   readonly queues: readonly string[];
   readonly concurrency: number;
+  readonly prefetch: number;
   readonly defaults: { readonly retry: ResolvedRetryPolicy; readonly timeoutMs: number | undefined };
   readonly shutdownGraceMs: number;
   readonly stalledIntervalMs: number;
@@ -120,6 +132,7 @@ export interface ResolvedWorkerOptions {
 /** The worker's defaults, in one place. */
 export const WORKER_DEFAULTS = {
   concurrency: 10,
+  prefetch: 0,
   shutdownGraceMs: 25_000,
   stalledIntervalMs: 30_000,
   maxStalledCount: 1,
@@ -200,6 +213,7 @@ export function resolveWorkerOptions(options: WorkerOptions, env: NodeJS.Process
     namespace: client.namespace,
     queues: resolveQueues(options.queues, tasks),
     concurrency: wholeNumber('concurrency', options.concurrency, WORKER_DEFAULTS.concurrency, 1),
+    prefetch: wholeNumber('prefetch', options.prefetch, WORKER_DEFAULTS.prefetch, 0),
     defaults: {
       retry: resolveRetry('defaults.retry', options.defaults?.retry, WORKER_DEFAULTS.retry),
       timeoutMs: optionalWhole('defaults.timeoutMs', options.defaults?.timeoutMs, 1),

@@ -2,7 +2,6 @@ import { Job } from 'bullmq';
 import { QueueSet, type Clock, type Lease, type LeaderStore, type OutboxEntry, type RedisConnection } from '@sundial/shared';
 import type { Logger } from '../logger';
 
-
 /** How long BullMQ keeps finished jobs. */
 export interface JobRetention {
   /** Seconds a completed job is kept. @defaultValue 86,400 */
@@ -28,25 +27,29 @@ export class Dispatcher {
     private readonly clock: Clock,
     private readonly retention: JobRetention,
     private readonly logger: Logger,
+    /** How far ahead of their time runs are handed to BullMQ: the coordinator's lookahead. */
+    private readonly handAheadMs = 0,
   ) {
     this.queues = new QueueSet(connection, store.keys);
   }
 
   /**
-   * Adds the runs of the outbox whose fire time has come to their queues, then removes them from
-   * the outbox. Runs committed ahead (a lookahead) stay until their time, so their jobs start on
-   * time without relying on BullMQ's delayed jobs. `onAdded` is told each group of runs once
-   * BullMQ has added their jobs, with the cluster time it did.
+   * Adds the runs of the outbox due within the hand-ahead window to their queues, then removes
+   * them from the outbox. A run handed over ahead of its time is a waiting job (not a BullMQ
+   * delayed job, which would start late) whose `fireAt` tells the worker to hold it until then.
+   * `onAdded` is told each group of runs once BullMQ has added their jobs, with the cluster time
+   * it did.
    * @throws LeaseLostError
    */
   async dispatch(lease: Lease, onAdded?: (entries: readonly OutboxEntry[], addedAtMs: number) => void): Promise<number> {
     let total = 0;
     for (;;) {
-      const entries = await this.store.readOutbox(OUTBOX_BATCH, this.clock.now());
+      const nowMs = this.clock.now();
+      const entries = await this.store.readOutbox(OUTBOX_BATCH, nowMs + this.handAheadMs);
       if (entries.length === 0) return total;
       await Promise.all(
         [...groupByQueue(entries)].map(async ([queue, group]) => {
-          await this.queues.get(queue).addBulk(group.map((entry) => this.toBulkJob(entry)));
+          await this.queues.get(queue).addBulk(group.map((entry) => this.toBulkJob(entry, nowMs)));
           onAdded?.(group, this.clock.now());
         }),
       );
@@ -92,21 +95,21 @@ export class Dispatcher {
     await this.queues.close();
   }
 
-  private toBulkJob(entry: OutboxEntry) {
+  private toBulkJob(entry: OutboxEntry, nowMs: number) {
     const { job } = entry;
+    // Only a run handed over ahead carries its time: a due one runs at once, whatever the worker's clock says.
+    const ahead = entry.fireAtMs > nowMs;
     return {
       name: job.name,
-      data: job.data,
+      data: ahead ? { ...job.data, fireAt: new Date(entry.fireAtMs).toISOString() } : job.data,
       opts: {
         ...job.opts,
         jobId: entry.runId,
-        delay: Math.max(0, entry.fireAtMs - this.clock.now()),
         removeOnComplete: { age: this.retention.completedSeconds },
         removeOnFail: { age: this.retention.failedSeconds },
       },
     };
   }
-
 }
 
 function groupByQueue(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {

@@ -6,6 +6,7 @@ import {
   scheduledRunId,
   type AdmitOutcome,
   type Clock,
+  type CommitResult,
   type Lease,
   type LeaderStore,
   type LoopLiveness,
@@ -13,6 +14,7 @@ import {
   type PendingRequest,
   type RunToAdmit,
   type StoredSchedule,
+  type TickToCommit,
 } from '@sundial/shared';
 import type { Logger } from '../logger';
 import type { Dispatcher } from './dispatcher';
@@ -138,13 +140,11 @@ export class FireLoop {
     const now = this.clock.now();
     const horizon = now + (this.options.lookaheadMs ?? 0);
     await this.admitRequests(lease, now, summary);
-    // With a lookahead, runs committed ahead whose time has come go first, before committing more.
-    if (horizon > now) summary.dispatched = await this.dispatcher.dispatch(lease, (entries, addedAtMs) => this.observeAdded(entries, addedAtMs));
     for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
       const ids = await this.store.dueScheduleIds(horizon, this.options.batchSize);
       if (ids.length === 0) break;
       const schedules = await this.store.readSchedules(ids);
-      await Promise.all(schedules.map((stored) => this.fireSchedule(lease, stored, now, horizon, summary)));
+      await this.fireSchedules(lease, schedules, now, horizon, summary);
       if (ids.length < this.options.batchSize) break;
     }
     summary.enqueued += await this.store.promoteBuffered(lease, now);
@@ -155,7 +155,14 @@ export class FireLoop {
     return summary;
   }
 
-  private async fireSchedule(lease: Lease, stored: StoredSchedule, nowMs: number, horizonMs: number, summary: TickSummary): Promise<void> {
+  /** Plans the tick of each schedule, commits them together, then counts and reports what happened. */
+  private async fireSchedules(lease: Lease, schedules: readonly StoredSchedule[], nowMs: number, horizonMs: number, summary: TickSummary): Promise<void> {
+    const ticks = schedules.map((stored) => this.planTick(stored, nowMs, horizonMs));
+    const results = await this.store.commitTicks(lease, ticks, nowMs);
+    ticks.forEach((tick, index) => this.tally(tick, results[index] as CommitResult, nowMs, summary));
+  }
+
+  private planTick(stored: StoredSchedule, nowMs: number, horizonMs: number): TickToCommit {
     const { spec } = stored;
     const plan = planFires({
       trigger: compileTriggerCached(spec.trigger),
@@ -173,7 +180,12 @@ export class FireLoop {
       const runId = scheduledRunId(spec.id, fire.nominalMs);
       return { runId, kind: 'scheduled', nominalMs: fire.nominalMs, fireAtMs: fire.fireAtMs, job: buildRunJob(spec, runId, 'scheduled', fire.nominalMs) };
     });
-    const result = await this.store.commitTick(lease, stored, plan, runs, nowMs);
+    return { stored, plan, runs };
+  }
+
+  /** Counts what a schedule's commit did and tells the observer. */
+  private tally(tick: TickToCommit, result: CommitResult, nowMs: number, summary: TickSummary): void {
+    const { stored: { spec }, plan, runs } = tick;
     summary.schedules += 1;
     if (result.status !== 'done') return;
     summary.recorded += plan.recorded.reduce((total, range) => total + range.count, 0);

@@ -27,13 +27,23 @@ local function emitEvent(ctx, eventType, runId, fireTime, status, reason, count)
   redis.call('XADD', ctx.base .. ':events', 'MAXLEN', '~', ctx.eventsMaxLen, '*', unpack(fields))
 end
 
--- Writes a run record (or a range of fire times recorded together) and indexes it.
-local function recordRun(ctx, runId, kind, nominalMs, fireAtMs, status, reason, count, lastNominalMs)
-  redis.call('HSET', ctx.base .. ':run:' .. runId,
+-- Writes a run record (or a range of fire times recorded together) and indexes it; `epoch` is
+-- kept on runs the leader enqueues.
+local function recordRun(ctx, runId, kind, nominalMs, fireAtMs, status, reason, count, lastNominalMs, epoch)
+  local fields = {
     'runId', runId, 'scheduleId', ctx.scheduleId, 'kind', kind, 'queue', ctx.queue,
     'fireTime', nominalMs, 'fireAt', fireAtMs, 'lastFireTime', lastNominalMs or nominalMs, 'count', count or 1,
-    'status', status, 'reason', reason or '', 'createdAt', ctx.now, 'updatedAt', ctx.now)
-  if ctx.task then redis.call('HSET', ctx.base .. ':run:' .. runId, 'task', ctx.task) end
+    'status', status, 'reason', reason or '', 'createdAt', ctx.now, 'updatedAt', ctx.now,
+  }
+  if ctx.task then
+    fields[#fields + 1] = 'task'
+    fields[#fields + 1] = ctx.task
+  end
+  if epoch then
+    fields[#fields + 1] = 'epoch'
+    fields[#fields + 1] = epoch
+  end
+  redis.call('HSET', ctx.base .. ':run:' .. runId, unpack(fields))
   redis.call('ZADD', ctx.base .. ':runs:' .. ctx.scheduleId, nominalMs, runId)
   redis.call('ZADD', ctx.base .. ':runs', nominalMs, runId)
   emitEvent(ctx, 'run.' .. status, runId, nominalMs, status, reason, count or 1)
@@ -103,8 +113,7 @@ local function enqueueRun(ctx, run)
   redis.call('ZADD', ctx.base .. ':outbox', run.fireAtMs, run.runId)
   redis.call('HSET', ctx.base .. ':outbox:jobs', run.runId, run.jobJson)
   redis.call('HSET', ctx.base .. ':active:' .. ctx.scheduleId, run.runId, ctx.queue .. '|' .. string.format('%d', run.fireAtMs))
-  recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'enqueued', '', 1)
-  if ctx.epoch then redis.call('HSET', ctx.base .. ':run:' .. run.runId, 'epoch', ctx.epoch) end
+  recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'enqueued', '', 1, nil, ctx.epoch)
   redis.call('HINCRBY', ctx.base .. ':schedule:' .. ctx.scheduleId, 'enqueued', 1)
 end
 

@@ -181,7 +181,7 @@ function finishedWarnings(prepared: readonly PreparedSchedule[]): string[] {
 /** Writes one batch in one pipeline, without per-schedule change notices, then sends one notice. */
 async function writeBatch(target: BulkAddTarget, batch: readonly PreparedSchedule[], policy: 'error' | 'keep', now: number): Promise<string[]> {
   const { redis, keys } = target;
-  const keysOf = (schedule: PreparedSchedule) => [keys.schedule(schedule.id), keys.ids, keys.due, keys.events];
+  const keysOf = (schedule: PreparedSchedule) => [keys.schedule(schedule.id), keys.definition(schedule.id), keys.ids, keys.due, keys.events];
   const argsOf = (schedule: PreparedSchedule) => [
     schedule.id,
     schedule.specJson,

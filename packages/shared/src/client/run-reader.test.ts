@@ -36,7 +36,12 @@ describe('RunReader filters', () => {
       pipeline.zadd(keys.runs, 10_000 + i, runId);
     }
     await pipeline.exec();
-    await redis.hset(keys.schedule('sync'), 'spec', JSON.stringify({ id: 'sync', task: 'sync-task' }));
+    await redis.hset(keys.schedule('sync'), 'version', 1);
+    await redis.set(keys.definition('sync'), JSON.stringify({ id: 'sync', task: 'sync-task' }));
+    // A schedule of the older layout: its definition in its hash.
+    await record('legacy', 20_000, 'skipped');
+    await record('legacy', 20_001, 'skipped');
+    await redis.hset(keys.schedule('legacy'), 'version', 1, 'spec', JSON.stringify({ id: 'legacy', task: 'legacy-task' }));
   });
 
   afterAll(async () => {
@@ -56,6 +61,10 @@ describe('RunReader filters', () => {
     const runs = await reader.list({ task: 'sync-task', status: 'skipped', limit: 3 });
     expect(runs.map((run) => run.runId)).toEqual(['sync@10499', 'sync@10498', 'sync@10497']);
     expect(await reader.list({ task: 'sync-task', status: 'succeeded' })).toEqual([]);
+  });
+
+  it('takes it from the hash of a schedule of the older layout', async () => {
+    expect((await reader.list({ task: 'legacy-task' })).map((run) => run.runId)).toEqual(['legacy@20001', 'legacy@20000']);
   });
 
   it('rejects an unknown status, naming it', async () => {

@@ -4,6 +4,7 @@ import { ValidationError } from '../errors';
 import { FINAL_RUN_STATUSES, RUN_STATUSES, parseRun, type Run, type RunStatus } from '../runs/run-record';
 import type { NamespaceKeys } from '../store/keys';
 import { QueueSet } from '../store/queue-set';
+import { readStoredSchedules } from '../store/stored-schedule-reader';
 
 /** Filters and paging of `listRuns`. */
 export interface ListRunsOptions {
@@ -123,8 +124,8 @@ class TaskLookup {
     if (hash.task) return hash.task;
     const scheduleId = hash.scheduleId ?? '';
     if (!this.bySchedule.has(scheduleId)) {
-      const spec = await this.redis.hget(this.keys.schedule(scheduleId), 'spec');
-      this.bySchedule.set(scheduleId, spec ? (JSON.parse(spec) as { task?: string }).task : undefined);
+      const [stored] = await readStoredSchedules(this.redis, this.keys, [scheduleId]);
+      this.bySchedule.set(scheduleId, stored?.spec.task);
     }
     return this.bySchedule.get(scheduleId);
   }

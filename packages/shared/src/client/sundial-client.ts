@@ -5,13 +5,14 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { createRedisConnection } from '../redis/connection';
 import { closeRedis } from '../redis/close-redis';
 import { validateSchedule, type ScheduleInput, type ScheduleSpec } from '../schedule/schedule-spec';
-import { parseStoredSchedule, toSchedule, type Schedule, type StoredSchedule } from '../schedule/stored-schedule';
+import { toSchedule, type Schedule, type StoredSchedule } from '../schedule/stored-schedule';
 import { backfillRunId, manualRunId } from '../runs/run-id';
 import type { FireRange } from '../schedule/fire-plan';
 import { liveHeartbeats, type CoordinatorHeartbeat, type WorkerHeartbeat } from '../store/heartbeats';
 import { namespaceKeys, type NamespaceKeys } from '../store/keys';
 import { QueueDepthReader, type QueueDepth } from '../store/queue-depth';
 import { runScript } from '../store/scripts';
+import { readStoredSchedules } from '../store/stored-schedule-reader';
 import type { RunRequest } from '../store/run-request';
 import { compileTriggerCached } from '../triggers/next-fire-times';
 import { resolveClientOptions, type ResolvedClientOptions, type SundialClientOptions } from './client-options';
@@ -145,7 +146,7 @@ export class SundialClient implements SundialOperations {
     const now = await this.now();
     const next = trigger.next(now, spec.id);
     if (!next) warnings.push(`the trigger of "${spec.id}" has no fire time after now; the schedule is finished and will never fire`);
-    const outcome = await runScript<string>(this.redis, 'addSchedule', [this.keys.schedule(spec.id), this.keys.ids, this.keys.due, this.keys.events], [
+    const outcome = await runScript<string>(this.redis, 'addSchedule', [this.keys.schedule(spec.id), this.keys.definition(spec.id), this.keys.ids, this.keys.due, this.keys.events], [
       spec.id,
       JSON.stringify(spec),
       onConflict,
@@ -245,7 +246,7 @@ export class SundialClient implements SundialOperations {
     const removed = await runScript<number>(
       this.redis,
       'removeSchedule',
-      [this.keys.schedule(id), this.keys.ids, this.keys.due, this.keys.buffered, this.keys.events],
+      [this.keys.schedule(id), this.keys.definition(id), this.keys.ids, this.keys.due, this.keys.buffered, this.keys.events],
       [id, now, this.keys.base, this.options.eventsMaxLength, this.keys.changesChannel],
     );
     if (removed !== 1) throw new NotFoundError('schedule', id);
@@ -267,12 +268,9 @@ export class SundialClient implements SundialOperations {
     for (;;) {
       const ids = await this.redis.zrange(this.keys.ids, offset, offset + chunk - 1);
       if (ids.length === 0) return { schedules, nextCursor: null };
-      const pipeline = this.redis.pipeline();
-      for (const id of ids) pipeline.hgetall(this.keys.schedule(id));
-      const hashes = (await pipeline.exec()) ?? [];
-      for (let i = 0; i < ids.length; i++) {
+      const page = await readStoredSchedules(this.redis, this.keys, ids);
+      for (const stored of page) {
         offset += 1;
-        const stored = parseStoredSchedule((hashes[i]?.[1] ?? {}) as Record<string, string>);
         if (stored && matches(stored, options)) schedules.push(toSchedule(stored));
         if (schedules.length === limit) return { schedules, nextCursor: offset < (await this.redis.zcard(this.keys.ids)) ? String(offset) : null };
       }
@@ -453,7 +451,7 @@ export class SundialClient implements SundialOperations {
   }
 
   private async getStored(id: string): Promise<StoredSchedule> {
-    const stored = parseStoredSchedule(await this.redis.hgetall(this.keys.schedule(id)));
+    const [stored] = await readStoredSchedules(this.redis, this.keys, [id]);
     if (!stored) throw new NotFoundError('schedule', id);
     return stored;
   }
@@ -474,7 +472,7 @@ export class SundialClient implements SundialOperations {
       const stored = await this.getStored(id);
       const now = await this.now();
       const { spec, last, next, ranges } = compute(stored, now);
-      const outcome = await runScript<string>(this.redis, 'updateSchedule', [this.keys.schedule(id), this.keys.due, this.keys.events], [
+      const outcome = await runScript<string>(this.redis, 'updateSchedule', [this.keys.schedule(id), this.keys.definition(id), this.keys.due, this.keys.events], [
         id,
         stored.version,
         now,

@@ -9,6 +9,12 @@ export interface RunJobData {
   readonly kind: RunKind;
   /** The nominal fire time, ISO-8601. */
   readonly fireTime: string;
+  /**
+   * When the run is due, jitter included, ISO-8601: set only on a run a coordinator with a
+   * lookahead handed to BullMQ ahead of its time; the worker that takes it holds it until then.
+   * Absent: due at once.
+   */
+  readonly fireAt?: string;
   /** The schedule's `data`. */
   readonly data: unknown;
   /** Time limit of each attempt in ms, when the schedule sets one. */

@@ -33,7 +33,10 @@ export interface Run {
   readonly count: number;
   /** The last nominal fire time of a range, ISO-8601. */
   readonly lastFireTime: string;
-  /** Attempts started so far (from BullMQ). */
+  /**
+   * Attempts started so far: the number of the latest, as its worker recorded it (the record also
+   * keeps the round it belongs to); before a worker records one, what the run's BullMQ job counts.
+   */
   readonly attempts: number;
   /** The fencing epoch of the leader that enqueued it; null for runs never enqueued. */
   readonly epoch: number | null;

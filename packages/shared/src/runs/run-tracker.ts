@@ -2,6 +2,7 @@ import type { RedisConnection } from '../redis/redis-target';
 import type { SundialEvent, SundialEventType } from '../events/event-types';
 import type { NamespaceKeys } from '../store/keys';
 import { runScript } from '../store/scripts';
+import { nextAttempt, type AttemptState } from './attempt-state';
 import type { RunJobData } from './run-job';
 
 /** The largest result stored with a run, in bytes of JSON; larger results are replaced by a note. */
@@ -9,16 +10,38 @@ export const DEFAULT_MAX_RESULT_BYTES = 64 * 1024;
 /** The longest error an event carries, in characters; longer ones are cut and end with `…`. */
 export const EVENT_ERROR_MAX_CHARS = 500;
 
+/** Statuses in which `start` admits no attempt (lua/recordAttempt-2.lua): the run is over. */
+const NEVER_STARTS_AGAIN = new Set(['succeeded', 'failed', 'cancelled']);
+
 /** The run an attempt belongs to, as its job describes it. */
 export type AttemptRun = Pick<RunJobData, 'runId' | 'scheduleId' | 'task' | 'fireTime'>;
 
-/** What {@link RunTracker.start} found. */
-export interface AttemptStart {
-  /** Whether the attempt may run: false when the run is already final (a duplicate job of a finished run). */
-  readonly admitted: boolean;
-  /** When the run was due (nominal fire time plus jitter, cluster ms); undefined when the run has no record. */
-  readonly dueAtMs: number | undefined;
+/** What a run's BullMQ job says of its attempts, as {@link RunTracker.start} takes it. */
+export interface JobAttempts {
+  /** The job's BullMQ `attemptsMade`. */
+  readonly attemptsMade: number;
+  /**
+   * The attempt state the job's data carries, if any: written by older workers, and by workers
+   * running a run that has no record. Used only when the record keeps no state.
+   */
+  readonly state: AttemptState | undefined;
 }
+
+/**
+ * What {@link RunTracker.start} found: not admitted when the run is already final (a duplicate
+ * job of a finished run), else the attempt about to run.
+ */
+export type AttemptStart =
+  | { readonly admitted: false }
+  | {
+      readonly admitted: true;
+      /** The attempt about to run, as the record now keeps it (worked out from the job's state when the run has no record). */
+      readonly state: AttemptState;
+      /** Whether the run has a record; when not, only the job can keep `state` for the next attempt. */
+      readonly recorded: boolean;
+      /** When the run was due (nominal fire time plus jitter, cluster ms); undefined when the run has no record. */
+      readonly dueAtMs: number | undefined;
+    };
 
 /** A failed attempt, as {@link RunTracker.failed} records it. */
 export interface AttemptFailure {
@@ -44,7 +67,7 @@ export interface RunTrackerOptions {
 }
 
 type Action = 'start' | 'succeeded' | 'retrying' | 'failed' | 'cancelled';
-type ScriptReply = [code: 'ok' | 'final' | 'unrecorded', fireAt: string, cancelReason?: string];
+type ScriptReply = [code: 'ok' | 'final' | 'unrecorded', fireAt: string, cancelReason: string, attempt?: number, round?: number, roundStart?: number];
 
 /** `error` cut to {@link EVENT_ERROR_MAX_CHARS} characters (whole code points), ending with `…` when cut. */
 export function shortenError(error: string): string {
@@ -54,9 +77,11 @@ export function shortenError(error: string): string {
 
 /**
  * Keeps a run's record in step with what a worker does: attempts started, results, errors,
- * cancellations, and the events of each (see `lua/recordAttempt-2.lua`). It also guards
- * execution: a job for a run whose record is already final does not start (a duplicate job of a
- * finished run, e.g. re-added after its first job was removed).
+ * cancellations, and the events of each (see `lua/recordAttempt-2.lua`). The record also keeps
+ * where the run stands in its attempts ({@link AttemptState}), so a worker that takes over a
+ * stalled run, or a retry, goes on from there. It also guards execution: a job for a run whose
+ * record is already final does not start (a duplicate job of a finished run, e.g. re-added after
+ * its first job was removed).
  */
 export class RunTracker {
   constructor(
@@ -65,12 +90,34 @@ export class RunTracker {
     private readonly options: RunTrackerOptions,
   ) {}
 
-  /** Records the start of an attempt; not admitted when the run is already final and must not run. */
-  async start(run: AttemptRun, attempt: number, nowMs: number): Promise<AttemptStart> {
-    const [code, fireAt] = await this.record(run, 'start', attempt, nowMs, '', '');
-    if (code === 'final') return { admitted: false, dueAtMs: undefined };
-    this.emit(run, 'run.started', attempt, nowMs, { status: 'running' });
-    return { admitted: true, dueAtMs: fireAt === '' ? undefined : Number(fireAt) };
+  /**
+   * What {@link RunTracker.start} will find, read without writing anything: not admitted when the
+   * run is final, else the attempt it will record. A worker holding a run handed over ahead reads
+   * it before the run's time, so that at its time the handler starts without waiting for Redis
+   * while `start` records it. Undefined when the run has no record (then only `start` can tell).
+   */
+  async preview(run: AttemptRun, job: JobAttempts): Promise<AttemptStart | undefined> {
+    const [status, fireAt, attempts, round, roundStart] = await this.redis.hmget(this.keys.run(run.runId), 'status', 'fireAt', 'attempts', 'round', 'roundStart');
+    if (status === null || status === undefined) return undefined;
+    if (NEVER_STARTS_AGAIN.has(status)) return { admitted: false };
+    // The rule of lua/recordAttempt-2.lua: the record's state, or in a record that keeps no round yet the job's.
+    const previous = round === null || round === undefined ? job.state : { attempt: Number(attempts ?? 0), round: Number(round), roundStart: Number(roundStart) };
+    return { admitted: true, state: nextAttempt(previous, job.attemptsMade), recorded: true, dueAtMs: fireAt ? Number(fireAt) : undefined };
+  }
+
+  /**
+   * Records the start of the run's next attempt, numbered from the state its record keeps (else
+   * the one `job` carries) by the rule of {@link nextAttempt}; not admitted when the run is
+   * already final and must not run.
+   */
+  async start(run: AttemptRun, job: JobAttempts, nowMs: number): Promise<AttemptStart> {
+    const carried = job.state ? [job.state.attempt, job.state.round, job.state.roundStart] : ['', '', ''];
+    const [code, fireAt, , attempt, round, roundStart] = await this.record(run, 'start', '', nowMs, '', '', false, [job.attemptsMade, ...carried]);
+    if (code === 'final') return { admitted: false };
+    const recorded = code === 'ok';
+    const state = recorded ? { attempt: Number(attempt), round: Number(round), roundStart: Number(roundStart) } : nextAttempt(job.state, job.attemptsMade);
+    this.emit(run, 'run.started', state.attempt, nowMs, { status: 'running' });
+    return { admitted: true, state, recorded, dueAtMs: fireAt === '' ? undefined : Number(fireAt) };
   }
 
   /** Records success with the handler's result (JSON, size-capped). */
@@ -124,7 +171,16 @@ export class RunTracker {
     return Buffer.byteLength(json) <= limit ? json : JSON.stringify({ truncated: true, bytes: Buffer.byteLength(json), limit });
   }
 
-  private record(run: AttemptRun, action: Action, attempt: number, nowMs: number, detail: string, durationMs: string, timedOut = false): Promise<ScriptReply> {
+  private record(
+    run: AttemptRun,
+    action: Action,
+    attempt: number | '',
+    nowMs: number,
+    detail: string,
+    durationMs: string,
+    timedOut = false,
+    startArgs: readonly (number | string)[] = [],
+  ): Promise<ScriptReply> {
     return runScript<ScriptReply>(this.redis, 'recordAttempt', [this.keys.run(run.runId), this.keys.events], [
       action,
       nowMs,
@@ -136,6 +192,7 @@ export class RunTracker {
       run.task,
       action === 'start' || action === 'succeeded' ? '' : shortenError(detail),
       timedOut ? '1' : '',
+      ...startArgs,
     ]);
   }
 }

@@ -47,11 +47,19 @@ export interface Schedule extends ScheduleSpec {
 const optionalNumber = (text: string | undefined) => (text === undefined || text === '' ? undefined : Number(text));
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
-/** Reads a schedule hash (`HGETALL`); undefined when the hash is empty (no such schedule). */
-export function parseStoredSchedule(hash: Record<string, string>): StoredSchedule | undefined {
-  if (!hash.spec) return undefined;
+/**
+ * Reads a schedule from its state hash (`HGETALL` of `keys.schedule(id)`) and its definition
+ * (`GET` of `keys.definition(id)`). A schedule written before the definition had a key of its own
+ * holds it in the hash's field `spec`, read when `definition` is null.
+ *
+ * @returns undefined when the hash is empty (no such schedule) or no definition is found
+ */
+export function parseStoredSchedule(hash: Record<string, string>, definition: string | null | undefined): StoredSchedule | undefined {
+  if (Object.keys(hash).length === 0) return undefined;
+  const json = definition ?? hash.spec;
+  if (!json) return undefined;
   return {
-    spec: JSON.parse(hash.spec) as ScheduleSpec,
+    spec: JSON.parse(json) as ScheduleSpec,
     version: Number(hash.version ?? 0),
     paused: hash.paused === '1',
     pausedAtMs: optionalNumber(hash.pausedAt),

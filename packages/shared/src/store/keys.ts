@@ -6,8 +6,14 @@ export interface NamespaceKeys {
   readonly namespace: string;
   /** `sundial:{<ns>}`: the prefix of every key below. */
   readonly base: string;
-  /** Hash: a schedule's definition (`spec`, `version`) and state (`last`, `next`, `paused`, counters). */
+  /**
+   * Hash: a schedule's state (`version`, `last`, `next`, `paused`, counters); its existence marks
+   * the schedule as existing. Only short values, so Redis keeps it a compact listpack. Schedules
+   * written before the definition had a key of its own also hold it here, in the field `spec`.
+   */
   schedule(id: string): string;
+  /** String: a schedule's definition (JSON), kept apart from the state hash to keep that hash small. */
+  definition(id: string): string;
   /** Sorted set: schedule ids by creation time, for listing. */
   readonly ids: string;
   /** Sorted set: active schedule ids by their next (jittered) fire time. */
@@ -68,6 +74,7 @@ export function namespaceKeys(namespace: string): NamespaceKeys {
     namespace,
     base,
     schedule: (id) => `${base}:schedule:${id}`,
+    definition: (id) => `${base}:def:${id}`,
     ids: `${base}:ids`,
     due: `${base}:due`,
     paused: `${base}:paused`,

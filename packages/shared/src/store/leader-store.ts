@@ -3,9 +3,10 @@ import { redisTimeMs } from '../clock';
 import { LeaseLostError } from '../errors';
 import type { FirePlan } from '../schedule/fire-plan';
 import type { OverlapPolicy } from '../schedule/schedule-spec';
-import { parseStoredSchedule, type StoredSchedule } from '../schedule/stored-schedule';
-import type { RunKind } from '../runs/run-id';
+import type { StoredSchedule } from '../schedule/stored-schedule';
+import { readStoredSchedules } from './stored-schedule-reader';
 import type { RunJob } from '../runs/run-job';
+import { commitResult, runHeader, tickArgs, type CommitReply, type CommitResult, type RunToAdmit, type TickToCommit } from './commit-script';
 import type { NamespaceKeys } from './keys';
 import type { RunRequest } from './run-request';
 import { runScript } from './scripts';
@@ -16,20 +17,7 @@ export interface Lease {
   readonly epoch: number;
 }
 
-/** A run to admit: its id, times and the BullMQ job that will carry it. */
-export interface RunToAdmit {
-  readonly runId: string;
-  readonly kind: RunKind;
-  readonly nominalMs: number;
-  readonly fireAtMs: number;
-  readonly job: RunJob;
-}
-
-/** What happened to each run of a commit. */
-export type AdmitOutcome = 'enqueued' | 'buffered' | 'skipped' | 'duplicate';
-
-/** The result of a commit: done, or why not. */
-export type CommitResult = { readonly status: 'done'; readonly outcomes: Readonly<Record<string, AdmitOutcome>> } | { readonly status: 'stale' | 'gone' };
+export type { RunToAdmit, TickToCommit, AdmitOutcome, CommitResult } from './commit-script';
 
 /** An outbox entry: a committed run whose BullMQ job may not exist yet. */
 export interface OutboxEntry {
@@ -49,12 +37,8 @@ export interface LeaderStoreOptions {
   readonly coordinatorId?: string;
 }
 
-/** A run as the commit script takes it: the job as JSON text, which Lua stores without decoding. */
-function serializeRun(run: RunToAdmit): object {
-  return { runId: run.runId, kind: run.kind, nominalMs: run.nominalMs, fireAtMs: run.fireAtMs, jobJson: JSON.stringify(run.job) };
-}
-
-const COMMIT_CODES = { 0: 'done', 1: 'lease-lost', 2: 'stale', 3: 'gone' } as const;
+/** Schedules one `commitFires` call commits at most: bounds how long one call holds Redis. */
+export const TICKS_PER_COMMIT = 100;
 
 /**
  * The state changes only the leader makes. Each runs in a Lua script that first checks the
@@ -102,38 +86,39 @@ export class LeaderStore {
 
   /** Schedules by id (missing ones omitted). */
   async readSchedules(ids: readonly string[]): Promise<StoredSchedule[]> {
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(this.keys.schedule(id));
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([, hash]) => parseStoredSchedule((hash ?? {}) as Record<string, string>)).filter((stored): stored is StoredSchedule => stored !== undefined);
+    const schedules = await readStoredSchedules(this.redis, this.keys, ids);
+    return schedules.filter((stored): stored is StoredSchedule => stored !== undefined);
   }
 
-  /** Commits a schedule's tick: advances it per `plan` and admits `runs` under its overlap policy. */
+  /** Commits a schedule's tick: advances it per `plan` and admits `runs` under its overlap policy. @throws LeaseLostError */
   async commitTick(lease: Lease, stored: StoredSchedule, plan: FirePlan, runs: readonly RunToAdmit[], nowMs: number): Promise<CommitResult> {
-    return this.commit(lease, stored.spec.id, nowMs, ['advance', stored.version, plan.lastNominalMs, plan.next?.nominalMs ?? '', plan.next?.fireAtMs ?? ''], {
-      queue: stored.spec.queue,
-      overlap: stored.spec.overlap,
-      maxInstances: stored.spec.maxInstances,
-      force: false,
-      runs: runs.map(serializeRun),
-      task: stored.spec.task,
-      ranges: plan.recorded,
-      backlog: plan.backlog,
-    });
+    const [result] = await this.commitTicks(lease, [{ stored, plan, runs }], nowMs);
+    return result as CommitResult;
   }
 
-  /** Admits an operator's request (trigger now, backfill) and deletes it. */
+  /**
+   * Commits the ticks of many schedules, `TICKS_PER_COMMIT` to a script call, the calls
+   * pipelined: each schedule as `commitTick` would, with its own version check and result (in the
+   * order of `ticks`). @throws LeaseLostError
+   */
+  async commitTicks(lease: Lease, ticks: readonly TickToCommit[], nowMs: number): Promise<CommitResult[]> {
+    const chunks: (readonly TickToCommit[])[] = [];
+    for (let start = 0; start < ticks.length; start += TICKS_PER_COMMIT) chunks.push(ticks.slice(start, start + TICKS_PER_COMMIT));
+    const results = await Promise.all(chunks.map((chunk) => this.commitChunk(lease, chunk, nowMs)));
+    return results.flat();
+  }
+
+  /** Admits an operator's request (trigger now, backfill) and deletes it. @throws LeaseLostError */
   async commitRequest(lease: Lease, request: PendingRequest, spec: { queue: string; task?: string; overlap: OverlapPolicy; maxInstances: number }, run: RunToAdmit | undefined, nowMs: number): Promise<CommitResult> {
-    return this.commit(lease, request.scheduleId, nowMs, ['request', '', '', '', ''], {
-      queue: spec.queue,
-      task: spec.task,
-      overlap: spec.overlap,
-      maxInstances: spec.maxInstances,
-      force: request.force,
-      runs: run ? [serializeRun(run)] : [],
-      ranges: [],
-    }, request.requestId);
+    const runs = run ? [run] : [];
+    const payload = { scheduleId: request.scheduleId, queue: spec.queue, task: spec.task, overlap: spec.overlap, maxInstances: spec.maxInstances, force: request.force, runs: runs.map(runHeader) };
+    const reply = await runScript<CommitReply>(
+      this.redis,
+      'commitRequest',
+      [this.keys.leader, this.keys.epoch, this.keys.schedule(request.scheduleId), this.keys.due, this.keys.requests, this.keys.events],
+      [...this.commitArgs(lease, nowMs), request.requestId, JSON.stringify(payload), ...runs.map((each) => JSON.stringify(each.job))],
+    );
+    return commitResult(reply, runs, lease.epoch);
   }
 
   /**
@@ -212,27 +197,20 @@ export class LeaderStore {
     if (ok !== 1) throw new LeaseLostError(lease.epoch);
   }
 
-  private async commit(lease: Lease, scheduleId: string, nowMs: number, modeArgs: (string | number)[], payload: object, requestId = ''): Promise<CommitResult> {
-    const [code, outcomes] = await runScript<[number, string]>(
+  private async commitChunk(lease: Lease, ticks: readonly TickToCommit[], nowMs: number): Promise<CommitResult[]> {
+    const [code, ...replies] = await runScript<[number, ...CommitReply[]]>(
       this.redis,
       'commitFires',
-      [this.keys.leader, this.keys.epoch, this.keys.schedule(scheduleId), this.keys.due, this.keys.requests, this.keys.events],
-      [
-        lease.token,
-        lease.epoch,
-        nowMs,
-        ...modeArgs,
-        this.keys.base,
-        this.keys.bullPrefix,
-        JSON.stringify({ scheduleId, ...payload }),
-        requestId,
-        this.options.historyLimit,
-        this.options.eventsMaxLength,
-      ],
+      [this.keys.leader, this.keys.epoch, this.keys.due, this.keys.events],
+      [...this.commitArgs(lease, nowMs), ...ticks.flatMap(tickArgs)],
     );
-    const status = COMMIT_CODES[code as keyof typeof COMMIT_CODES];
-    if (status === 'lease-lost') throw new LeaseLostError(lease.epoch);
-    if (status === 'done') return { status, outcomes: JSON.parse(outcomes) as Record<string, AdmitOutcome> };
-    return { status: status ?? 'stale' };
+    if (code !== 0) throw new LeaseLostError(lease.epoch);
+    if (replies.length !== ticks.length) throw new Error(`commitFires answered for ${replies.length} of ${ticks.length} schedules`);
+    return ticks.map((tick, index) => commitResult(replies[index] as CommitReply, tick.runs, lease.epoch));
+  }
+
+  /** The arguments both commit scripts start with. */
+  private commitArgs(lease: Lease, nowMs: number): (string | number)[] {
+    return [lease.token, lease.epoch, nowMs, this.keys.base, this.keys.bullPrefix, this.options.historyLimit, this.options.eventsMaxLength];
   }
 }

@@ -6,6 +6,7 @@ import type { NamespaceKeys } from './keys';
 function keyFamilies(keys: NamespaceKeys): string[] {
   return [
     keys.schedule('probe'),
+    keys.definition('probe'),
     keys.due,
     keys.leader,
     keys.epoch,
@@ -20,9 +21,9 @@ function keyFamilies(keys: NamespaceKeys): string[] {
 
 /**
  * On a Redis Cluster, checks with `CLUSTER KEYSLOT` that every key family of a namespace (the
- * schedules, the due set, the lease and epoch, the events stream, run records, the outbox and
- * BullMQ's queue keys under `keys.bullPrefix`) maps to one slot, as Sundial's Lua scripts and
- * BullMQ's require. Does nothing on a standalone or Sentinel-managed Redis.
+ * schedules and their definitions, the due set, the lease and epoch, the events stream, run
+ * records, the outbox and BullMQ's queue keys under `keys.bullPrefix`) maps to one slot, as
+ * Sundial's Lua scripts and BullMQ's require. Does nothing on a standalone or Sentinel-managed Redis.
  *
  * @throws {@link ValidationError} naming `namespace` when the keys would span slots (a namespace
  *   or prefix without the `{<namespace>}` hash tag)

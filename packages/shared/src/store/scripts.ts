@@ -15,6 +15,7 @@ export type ScriptName =
   | 'requestRuns'
   | 'claimEpoch'
   | 'commitFires'
+  | 'commitRequest'
   | 'ackDispatched'
   | 'promoteBuffered'
   | 'settleCancels'

@@ -93,6 +93,7 @@ export function createProgram(context: CliIo): Command {
     .version(packageVersion(), '-V, --version')
     .requiredOption('--tasks <module>', 'the JS module whose exports are the task definitions')
     .option('--concurrency <n>', 'runs at once in this process, across its queues (default: 10)')
+    .option('--prefetch <n>', 'runs taken on top of --concurrency, held until their time (handed over early by a coordinator --lookahead) or a free slot (default: 0)')
     .option('--queues <names>', 'comma-separated queues to serve (default: the queues of the tasks)')
     .option('--shutdown-grace <duration>', 'after SIGTERM, how long in-flight runs may go on before they are aborted (default: 25s)')
     .option('--stalled-interval <duration>', "how soon a dead worker's runs are taken over; shorter costs more Redis load (default: 30s)")

@@ -4,8 +4,9 @@ import { DEFAULT_WORKER_PORT, workerErrorInFlagTerms, workerTuningFromFlags, typ
 
 describe('sundial-worker flags', () => {
   it('turns the flags into worker options', () => {
-    expect(workerTuningFromFlags({ tasks: 't.js', concurrency: '4', queues: 'a, b', shutdownGrace: '10s', stalledInterval: '1500ms' })).toEqual({
+    expect(workerTuningFromFlags({ tasks: 't.js', concurrency: '4', prefetch: '200', queues: 'a, b', shutdownGrace: '10s', stalledInterval: '1500ms' })).toEqual({
       concurrency: 4,
+      prefetch: 200,
       queues: ['a', 'b'],
       shutdownGraceMs: 10_000,
       stalledIntervalMs: 1_500,
@@ -18,6 +19,8 @@ describe('sundial-worker flags', () => {
   it.each<[Partial<WorkerFlags>, string]>([
     [{ concurrency: 'many' }, '--concurrency'],
     [{ concurrency: '0' }, '--concurrency'],
+    [{ prefetch: '-1' }, '--prefetch'],
+    [{ prefetch: 'lots' }, '--prefetch'],
     [{ queues: 'a,' }, '--queues'],
     [{ shutdownGrace: 'soon' }, '--shutdown-grace'],
     [{ stalledInterval: '10ms' }, '--stalled-interval'],

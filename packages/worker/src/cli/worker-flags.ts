@@ -7,6 +7,8 @@ export interface WorkerFlags extends NamespacesFlags {
   tasks: string;
   /** `--concurrency N`: runs at once in this process. */
   concurrency?: string;
+  /** `--prefetch N`: runs taken on top of the concurrency, held until their time or a free slot. */
+  prefetch?: string;
   /** `--queues a,b`: the queues to serve instead of those of the tasks. */
   queues?: string;
   /** `--shutdown-grace DURATION`: how long in-flight runs may go on after SIGTERM. */
@@ -18,7 +20,7 @@ export interface WorkerFlags extends NamespacesFlags {
 }
 
 /** The worker options the tuning flags set. */
-export type WorkerTuning = Pick<WorkerOptions, 'concurrency' | 'queues' | 'shutdownGraceMs' | 'stalledIntervalMs' | 'port'>;
+export type WorkerTuning = Pick<WorkerOptions, 'concurrency' | 'prefetch' | 'queues' | 'shutdownGraceMs' | 'stalledIntervalMs' | 'port'>;
 
 /** The port `sundial-worker` serves `/metrics`, `/healthz` and `/readyz` on without `--port` (Prometheus' registered port for Node.js exporters). */
 export const DEFAULT_WORKER_PORT = 9464;
@@ -26,6 +28,7 @@ export const DEFAULT_WORKER_PORT = 9464;
 /** Worker options, as `resolveWorkerOptions` names them, and the flag or variable that sets each. */
 const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   concurrency: '--concurrency',
+  prefetch: '--prefetch',
   queues: '--queues',
   shutdownGraceMs: '--shutdown-grace',
   stalledIntervalMs: '--stalled-interval',
@@ -46,6 +49,13 @@ export function parsePortFlag(value: string, flag: string): number {
   return port;
 }
 
+function wholeNumberFlag(value: string, flag: string, min: number): number {
+  const text = value.trim();
+  const number = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < min) throw new ValidationError(flag, `expected a whole number of at least ${min}, got ${JSON.stringify(value)}`);
+  return number;
+}
+
 function durationFlag(value: string, flag: string, minMs: number): number {
   const ms = parseDuration(value);
   if (ms === undefined || !Number.isSafeInteger(ms) || ms < minMs) {
@@ -62,12 +72,8 @@ function durationFlag(value: string, flag: string, minMs: number): number {
  */
 export function workerTuningFromFlags(flags: WorkerFlags): WorkerTuning {
   const tuning: WorkerTuning = {};
-  if (flags.concurrency !== undefined) {
-    const text = flags.concurrency.trim();
-    const concurrency = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-    if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new ValidationError('--concurrency', `expected a whole number of at least 1, got ${JSON.stringify(flags.concurrency)}`);
-    tuning.concurrency = concurrency;
-  }
+  if (flags.concurrency !== undefined) tuning.concurrency = wholeNumberFlag(flags.concurrency, '--concurrency', 1);
+  if (flags.prefetch !== undefined) tuning.prefetch = wholeNumberFlag(flags.prefetch, '--prefetch', 0);
   if (flags.queues !== undefined) {
     const queues = flags.queues.split(',').map((queue) => queue.trim());
     if (queues.some((queue) => queue === '')) throw new ValidationError('--queues', `expected queue names separated by commas, e.g. "default,reports", got ${JSON.stringify(flags.queues)}`);

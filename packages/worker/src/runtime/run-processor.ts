@@ -1,4 +1,4 @@
-import type { Clock, RunTracker, WorkerMetrics } from '@sundial/shared';
+import type { AttemptStart, AttemptState, Clock, JobAttempts, RunTracker, WorkerMetrics } from '@sundial/shared';
 import { DelayedError, UnrecoverableError as BullUnrecoverableError, type Job } from 'bullmq';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
@@ -7,9 +7,10 @@ import { TaskTimeoutError, type TaskDefinition } from '../task-definition';
 import type { ResolvedWorkerOptions } from '../worker-options';
 import { RunCancelledError, WorkerShutdownError, describeError, failureKind } from './abort-reasons';
 import { attemptContext, attemptLogger, runAttempt } from './attempt';
+import { dueAtOf, holdUntilDue } from './hold-until-due';
 import type { ExecutorPool } from './executor-pool';
 import type { GlobalConcurrency, GlobalLease } from './global-concurrency';
-import { attemptInRound, nextAttempt, resolveRunSettings, retryRemains, type AttemptState } from './run-settings';
+import { attemptInRound, resolveRunSettings, retryRemains } from './run-settings';
 import { Semaphore } from './semaphore';
 import { attemptStateOf, isRunJobData, scheduleOverridesOf, type RunJobOf } from './worker-job';
 
@@ -59,6 +60,7 @@ export class RunProcessor {
   private readonly controllers = new Map<string, AbortController>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly unservedLogged = new Set<string>();
+  private readonly shutdown = new AbortController();
   private closing = false;
 
   constructor(private readonly deps: RunProcessorDeps) {
@@ -87,6 +89,7 @@ export class RunProcessor {
   /** Takes no new run: jobs waiting for a slot, and jobs that arrive from now on, go back to their queue. */
   beginShutdown(): void {
     this.closing = true;
+    this.shutdown.abort(new WorkerShutdownError(this.deps.options.shutdownGraceMs));
     this.processSlots.rejectWaiters(new WorkerShutdownError(this.deps.options.shutdownGraceMs));
   }
 
@@ -120,13 +123,24 @@ export class RunProcessor {
     const controller = new AbortController();
     this.controllers.set(runId, controller);
     try {
+      // A run handed over ahead of its time waits here, outside the process's concurrency. What
+      // its start will find is read before, so that at its time the handler need not wait for Redis.
+      const dueAtMs = dueAtOf(runJob.data.fireAt);
+      let preview: AttemptStart | undefined;
+      if (dueAtMs !== undefined && dueAtMs > this.deps.clock.now()) {
+        preview = await this.deps.tracker.preview(runJob.data, this.jobAttempts(runJob));
+        if (preview?.admitted === false) return this.dropFinished(runJob, task);
+        if ((await holdUntilDue(dueAtMs, this.deps.clock, controller.signal, this.shutdown.signal)) === 'shutdown') {
+          return await this.putBack(runJob, token, Math.max(0, dueAtMs - this.deps.clock.now()));
+        }
+      }
       try {
         await this.processSlots.acquire();
       } catch {
         return await this.putBack(runJob, token, 0);
       }
       try {
-        return await this.runWithinTaskLimits(runJob, token, task, controller);
+        return await this.runWithinTaskLimits(runJob, token, task, controller, preview);
       } finally {
         this.processSlots.release();
       }
@@ -135,7 +149,7 @@ export class RunProcessor {
     }
   }
 
-  private async runWithinTaskLimits(job: RunJobOf, token: string | undefined, task: TaskDefinition, controller: AbortController): Promise<unknown> {
+  private async runWithinTaskLimits(job: RunJobOf, token: string | undefined, task: TaskDefinition, controller: AbortController, preview: AttemptStart | undefined): Promise<unknown> {
     const local = this.taskSemaphore(task);
     if (local && !local.tryAcquire()) return this.putBack(job, token, limitFullDelay());
     try {
@@ -145,7 +159,7 @@ export class RunProcessor {
         if (!lease) return await this.putBack(job, token, limitFullDelay());
       }
       try {
-        return await this.runAttempt(job, token, task, controller);
+        return await this.runAttempt(job, token, task, controller, preview);
       } finally {
         if (lease) await this.deps.globalConcurrency.release(lease).catch((error: unknown) => this.deps.logger.warn({ err: error, task: task.name }, 'could not release a global concurrency slot; it expires by itself'));
       }
@@ -154,16 +168,22 @@ export class RunProcessor {
     }
   }
 
-  private async runAttempt(job: RunJobOf, token: string | undefined, task: TaskDefinition, controller: AbortController): Promise<unknown> {
-    const state = nextAttempt(attemptStateOf(job), job.attemptsMade);
+  /**
+   * Runs one attempt. With a `preview` (read while the run was held), the start is recorded while
+   * the handler already runs: the command goes out before the handler is called, on the
+   * connection every later record of the run uses, and is awaited before the outcome is recorded.
+   */
+  private async runAttempt(job: RunJobOf, token: string | undefined, task: TaskDefinition, controller: AbortController, preview?: AttemptStart): Promise<unknown> {
+    const starting = this.deps.tracker.start(job.data, this.jobAttempts(job), this.deps.clock.now());
+    const admitted = preview?.admitted ? preview : undefined;
+    if (admitted) starting.catch(() => undefined);
+    const admission = admitted ?? (await starting);
+    if (!admission.admitted) return this.dropFinished(job, task);
+    const { state } = admission;
+    // A run without a record keeps its attempt state in its job, for a takeover after a stall.
+    if (!admission.recorded) await job.updateData({ ...job.data, execution: state });
     const logger = attemptLogger(this.deps.logger, { ...job.data, attempt: state.attempt }, task.name);
     const { metrics } = this.deps;
-    // The attempt state (for a takeover after a stall) and the run record are independent writes: one round trip.
-    const [, admission] = await Promise.all([job.updateData({ ...job.data, execution: state }), this.deps.tracker.start(job.data, state.attempt, this.deps.clock.now())]);
-    if (!admission.admitted) {
-      logger.info('duplicate job of a finished run dropped');
-      return undefined;
-    }
     const settings = resolveRunSettings(scheduleOverridesOf(job), task, this.deps.options.defaults);
     logger.debug('attempt started');
     if (metrics && state.attempt === 1) metrics.startDelayed(task.name, this.deps.clock.now() - (admission.dueAtMs ?? Date.parse(job.data.fireTime)));
@@ -172,6 +192,7 @@ export class RunProcessor {
     metrics?.started(task.name);
     const outcome = await runAttempt(this.deps.executors.get(task.executor ?? 'inline'), task, context, controller, settings.timeoutMs);
     metrics?.ended(task.name);
+    if (admitted) await this.confirmStart(starting, state, logger);
     const durationMs = Math.round(performance.now() - started);
     if (!outcome.ok) return await this.settleFailure(job, token, state, settings.retry, outcome.error, durationMs, logger);
     metrics?.finished(task.name, 'succeeded', durationMs);
@@ -219,6 +240,23 @@ export class RunProcessor {
     await tracker.failed(job.data, state.attempt, now, { error: message, durationMs, willRetry: false, timedOut });
     logger.error({ err: error, durationMs, reason: kind }, timedOut ? 'run timed out' : 'run failed');
     throw new BullUnrecoverableError(message);
+  }
+
+  /** The start recorded while the handler ran must be the one previewed; nothing but a race with an operator could differ. */
+  private async confirmStart(starting: Promise<AttemptStart>, previewed: AttemptState, logger: Logger): Promise<void> {
+    const recorded = await starting;
+    if (!recorded.admitted || recorded.state.attempt !== previewed.attempt) {
+      logger.warn({ recorded: recorded.admitted ? recorded.state : 'final', previewed }, 'the run record changed while the run was held; the attempt ran as previewed');
+    }
+  }
+
+  private jobAttempts(job: RunJobOf): JobAttempts {
+    return { attemptsMade: job.attemptsMade, state: attemptStateOf(job) };
+  }
+
+  private dropFinished(job: RunJobOf, task: TaskDefinition): undefined {
+    this.deps.logger.info({ runId: job.data.runId, scheduleId: job.data.scheduleId, task: task.name }, 'duplicate job of a finished run dropped');
+    return undefined;
   }
 
   /** Moves the job back to `delayed` for `delayMs` without failing it or counting an attempt. */

@@ -1,7 +1,8 @@
 import { RETRY_DEFAULTS } from '../define-task';
 import type { TaskDefinition } from '../task-definition';
 import { WORKER_DEFAULTS } from '../worker-options';
-import { attemptInRound, nextAttempt, resolveRunSettings, retryRemains, type AttemptState, type ScheduleOverrides } from './run-settings';
+import { nextAttempt, type AttemptState } from '@sundial/shared';
+import { attemptInRound, resolveRunSettings, retryRemains, type ScheduleOverrides } from './run-settings';
 
 const handler = () => undefined;
 const defaults = { retry: { ...WORKER_DEFAULTS.retry }, timeoutMs: undefined };

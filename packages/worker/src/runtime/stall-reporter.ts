@@ -46,11 +46,13 @@ export class StallReporter {
   /**
    * The Worker's `failed` event. BullMQ fails a job that stalled more than `maxStalledCount`
    * times when a worker next takes it (a deferred failure), without running it: its record is
-   * set failed here. Other failures were recorded by the worker that ran the attempt.
+   * set failed here, with the latest attempt the record (else the job) kept. Other failures were
+   * recorded by the worker that ran the attempt.
    */
   async failed(job: Job | undefined): Promise<void> {
     if (!job?.deferredFailure || !isRunJobData(job.data)) return;
-    const attempt = attemptStateOf(job)?.attempt ?? 1;
+    const recordedAttempt = Number(await this.deps.redis.hget(this.deps.keys.run(job.data.runId), 'attempts'));
+    const attempt = recordedAttempt > 0 ? recordedAttempt : (attemptStateOf(job)?.attempt ?? 1);
     const error = `StalledError: the run lost its worker more than ${this.deps.options.maxStalledCount} time(s) (maxStalledCount)`;
     this.deps.logger.error({ runId: job.data.runId, attempt }, 'a run that stalled too often failed');
     await this.deps.tracker.failed(job.data, attempt, this.deps.clock.now(), { error, durationMs: 0, willRetry: false });

@@ -1,11 +1,16 @@
-import type { RunJobData } from '@sundial/shared';
+import type { AttemptState, RunJobData } from '@sundial/shared';
 import type { Job } from 'bullmq';
-import type { AttemptState } from './run-settings';
 import type { ScheduleOverrides } from './run-settings';
 
-/** The data of a run's BullMQ job as the worker keeps it: the run, and where it stands in its attempts. */
+/**
+ * The data of a run's BullMQ job as the worker keeps it: the run, and, for a run without a record,
+ * where it stands in its attempts.
+ */
 export interface WorkerJobData extends RunJobData {
-  /** Written by the worker at the start of every attempt. */
+  /**
+   * Written at the start of every attempt of a run that has no record (its record keeps it
+   * otherwise), and by older workers for every run.
+   */
   readonly execution?: AttemptState;
 }
 
@@ -19,10 +24,15 @@ export function isRunJobData(data: unknown): data is WorkerJobData {
   return typeof runId === 'string' && typeof task === 'string' && typeof fireTime === 'string';
 }
 
-/** Where the job's run stands in its attempts, if an attempt has started. */
+/**
+ * The attempt state the job's data carries, if any: that of a run without a record, or one an
+ * older worker wrote. A recorded run's state is in its record (`RunTracker`).
+ */
 export function attemptStateOf(job: Job): AttemptState | undefined {
   const execution = (job.data as Partial<WorkerJobData> | undefined)?.execution;
-  return execution && typeof execution.attempt === 'number' ? execution : undefined;
+  if (!execution) return undefined;
+  const { attempt, round, roundStart } = execution;
+  return typeof attempt === 'number' && typeof round === 'number' && typeof roundStart === 'number' ? { attempt, round, roundStart } : undefined;
 }
 
 /** The schedule's overrides the coordinator put in the job. */

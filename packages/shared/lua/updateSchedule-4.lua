@@ -2,7 +2,8 @@
   Updates a schedule's definition and, with it, its next fire time; or pauses or resumes it.
   Runs only if the schedule is still at the version the caller read.
 
-  KEYS[1] schedule hash    KEYS[2] due sorted set    KEYS[3] events stream (written through helpers)
+  KEYS[1] schedule hash (state)                      KEYS[2] definition string
+  KEYS[3] due sorted set   KEYS[4] events stream (written through helpers)
   ARGV[1] schedule id      ARGV[2] expected version  ARGV[3] cluster time (ms)
   ARGV[4] action: update | pause | resume
   ARGV[5] spec JSON ('update'; '' to keep)
@@ -13,11 +14,14 @@
   ARGV[12] approximate events stream length          ARGV[13] changes channel
   ARGV[14] queue of the schedule (for run records)   ARGV[15] task of the schedule (for events)
 
-  Keeps the paused-schedule set and the set of queue names up to date.
+  Keeps the paused-schedule set and the set of queue names up to date. A schedule of the layout
+  that held the definition in its hash (field `spec`) moves to the definition key, whatever the
+  action.
   Returns 'done', 'not-found', 'stale', 'already' (pause of a paused schedule, resume of an
   active one).
 ]]
 --- @include "runs"
+--- @include "definition"
 
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'not-found' end
 local state = redis.call('HMGET', KEYS[1], 'version', 'paused')
@@ -31,7 +35,7 @@ local ctx = {
 }
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 redis.call('HSET', KEYS[1], 'updatedAt', ARGV[3])
-if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'spec', ARGV[5]) end
+storeDefinition(KEYS[1], KEYS[2], ARGV[5] ~= '' and ARGV[5] or nil)
 redis.call('SADD', ARGV[10] .. ':queues', ARGV[14])
 -- Moving `last` on leaves any backlog of the old position behind.
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[1], 'last', ARGV[6], 'backlog', '') end
@@ -48,9 +52,9 @@ elseif action == 'resume' then
 end
 if action ~= 'pause' then redis.call('HSET', KEYS[1], 'next', ARGV[7], 'nextAt', ARGV[8]) end
 if paused or redis.call('HGET', KEYS[1], 'next') == '' then
-  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('ZREM', KEYS[3], ARGV[1])
 else
-  redis.call('ZADD', KEYS[2], redis.call('HGET', KEYS[1], 'nextAt'), ARGV[1])
+  redis.call('ZADD', KEYS[3], redis.call('HGET', KEYS[1], 'nextAt'), ARGV[1])
 end
 recordRanges(ctx, cjson.decode(ARGV[9]))
 trimHistory(ctx)

@@ -1,0 +1,76 @@
+import { LeaseLostError } from '../errors';
+import type { FirePlan } from '../schedule/fire-plan';
+import type { StoredSchedule } from '../schedule/stored-schedule';
+import type { RunKind } from '../runs/run-id';
+import type { RunJob } from '../runs/run-job';
+
+/** A run to admit: its id, times and the BullMQ job that will carry it. */
+export interface RunToAdmit {
+  readonly runId: string;
+  readonly kind: RunKind;
+  readonly nominalMs: number;
+  readonly fireAtMs: number;
+  readonly job: RunJob;
+}
+
+/** One schedule's tick to commit: the schedule as read, its plan, and the runs to admit. */
+export interface TickToCommit {
+  readonly stored: StoredSchedule;
+  readonly plan: FirePlan;
+  readonly runs: readonly RunToAdmit[];
+}
+
+/** What happened to each run of a commit. */
+export type AdmitOutcome = 'enqueued' | 'buffered' | 'skipped' | 'duplicate';
+
+/** The result of a commit: done, or why not. */
+export type CommitResult = { readonly status: 'done'; readonly outcomes: Readonly<Record<string, AdmitOutcome>> } | { readonly status: 'stale' | 'gone' };
+
+/** A commit script's result for one schedule: a status code, then (when done) each run's outcome in order. */
+export type CommitReply = [code: number, ...outcomes: AdmitOutcome[]];
+
+const LEASE_LOST = 1;
+const COMMIT_STATUS = { 0: 'done', 2: 'stale', 3: 'gone' } as const;
+
+/**
+ * The arguments one tick adds to `commitFires`: its JSON, then each run's job as JSON text of
+ * its own (the script stores it without decoding, and it is not escaped twice).
+ */
+export function tickArgs(tick: TickToCommit): string[] {
+  const { stored, plan, runs } = tick;
+  const { spec } = stored;
+  const header = JSON.stringify({
+    scheduleId: spec.id,
+    version: String(stored.version),
+    last: plan.lastNominalMs,
+    next: plan.next?.nominalMs ?? '',
+    nextAt: plan.next?.fireAtMs ?? '',
+    queue: spec.queue,
+    task: spec.task,
+    overlap: spec.overlap,
+    maxInstances: spec.maxInstances,
+    ranges: plan.recorded,
+    backlog: plan.backlog,
+    runs: runs.map(runHeader),
+  });
+  return [header, ...runs.map((run) => JSON.stringify(run.job))];
+}
+
+/** A run as a commit script's JSON carries it: without its job, which follows on its own. */
+export function runHeader(run: RunToAdmit): object {
+  return { runId: run.runId, kind: run.kind, nominalMs: run.nominalMs, fireAtMs: run.fireAtMs };
+}
+
+/** The scripts' reply for one schedule as a `CommitResult`, outcomes keyed by run id. @throws LeaseLostError */
+export function commitResult(reply: CommitReply, runs: readonly RunToAdmit[], epoch: number): CommitResult {
+  const [code, ...outcomes] = reply;
+  if (code === LEASE_LOST) throw new LeaseLostError(epoch);
+  const status = COMMIT_STATUS[code as keyof typeof COMMIT_STATUS] ?? 'stale';
+  if (status !== 'done') return { status };
+  const byRun: Record<string, AdmitOutcome> = {};
+  runs.forEach((run, index) => {
+    const outcome = outcomes[index];
+    if (outcome !== undefined) byRun[run.runId] = outcome;
+  });
+  return { status, outcomes: byRun };
+}
