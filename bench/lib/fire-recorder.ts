@@ -10,9 +10,14 @@ export interface FireTally {
   lost: number;
   /** Handler calls beyond the first for the same fire time. */
   duplicates: number;
+  /** First calls that started more than {@link EARLY_TOLERANCE_MS} before their nominal time. */
+  early: number;
   /** Lateness (handler start − nominal fire time) of the first call of each fire time, ms. */
   lateness: Summary;
 }
+
+/** How far before its nominal time a start still counts as on time: clocks read whole milliseconds. */
+export const EARLY_TOLERANCE_MS = 1;
 
 /** The first handler call of one fire time. */
 export interface FirstCall {
@@ -60,6 +65,7 @@ export class FireRecorder {
   tally(schedules: number, periodMs = 1_000): FireTally {
     const expected = schedules * Math.round((this.endMs - this.startMs) / periodMs);
     const handled = this.seen.size;
-    return { expected, handled, lost: Math.max(0, expected - handled), duplicates: this.duplicates, lateness: summarize(this.latenessMs) };
+    const early = this.latenessMs.filter((lateness) => lateness < -EARLY_TOLERANCE_MS).length;
+    return { expected, handled, lost: Math.max(0, expected - handled), duplicates: this.duplicates, early, lateness: summarize(this.latenessMs) };
   }
 }

@@ -56,6 +56,17 @@ describe('runs handed over ahead of their time', () => {
     for (const started of startedAt) expect(started).toBeGreaterThanOrEqual(fireAtMs - 20);
   });
 
+  it('are taken by several BullMQ workers side by side when the prefetch is large', async () => {
+    const started: string[] = [];
+    await w.start({ concurrency: 10, prefetch: 590, tasks: [{ name: 'tick', handler: (run) => void started.push(run.runId) }] });
+    const { runIds } = await addAhead('tick', 600, 4_000);
+    await waitFor('600 held runs', async () => ((await activeCount()) === 600 ? true : undefined));
+    // A job's lock holds the token of the BullMQ worker that took it: `<worker id>:<n>`.
+    const locks = await Promise.all(runIds.map((runId) => w.leader.redis.get(`${w.leader.keys.bullPrefix}:default:${runId}:lock`)));
+    expect(new Set(locks.map((token) => token?.slice(0, token.lastIndexOf(':')))).size).toBe(3);
+    await waitFor('600 runs', () => (started.length === 600 ? true : undefined));
+  });
+
   it('are held within the concurrency without a prefetch', async () => {
     const started: string[] = [];
     await w.start({ concurrency: 1, tasks: [{ name: 'tick', handler: (run) => void started.push(run.runId) }] });
@@ -87,6 +98,31 @@ describe('runs handed over ahead of their time', () => {
     expect(await w.settled(runId)).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(ran).toEqual([1]);
     expect(await w.events(runId)).toEqual(['run.enqueued', 'run.started 1', 'run.succeeded 1']);
+  });
+
+  it('start in the slot a finished handler gave back while its outcome is still being recorded', async () => {
+    const observer = w.leader.redis.duplicate();
+    try {
+      const seen: (string | null)[] = [];
+      const first = await handAheadAt('first', Date.now() + 2_000);
+      const second = await handAheadAt('second', Date.now() + 2_000);
+      await w.start({
+        concurrency: 1,
+        prefetch: 2,
+        tasks: [
+          // Writes pause once the first handler ends, so its outcome cannot be recorded for a while.
+          { name: 'first', handler: async () => void (await observer.call('CLIENT', 'PAUSE', '400', 'WRITE')) },
+          { name: 'second', handler: async () => void seen.push(await observer.hget(w.leader.keys.run(first), 'status')) },
+        ],
+      });
+      expect(await w.settled(second)).toMatchObject({ status: 'succeeded' });
+      expect(await w.settled(first)).toMatchObject({ status: 'succeeded' });
+      // The second handler ran before the first run's outcome was recorded: the slot came back with the handler's end.
+      expect(seen).toHaveLength(1);
+      expect(['enqueued', 'running']).toContain(seen[0]);
+    } finally {
+      observer.disconnect();
+    }
   });
 
   it('are dropped without running when their record is final already', async () => {

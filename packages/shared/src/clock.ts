@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import { ClockSamples } from './clock-samples';
 import { isCluster, type RedisConnection } from './redis/redis-target';
 
 /** A source of the current time, injected so tests and the cluster clock control it. */
@@ -28,6 +30,7 @@ export async function redisTimeMs(redis: RedisConnection, routingKey?: string): 
  */
 export class RedisClock implements Clock {
   private skew = 0;
+  private readonly samples = new ClockSamples();
 
   /**
    * @param redis - the connection to read `TIME` on
@@ -43,12 +46,16 @@ export class RedisClock implements Clock {
     return this.skew;
   }
 
-  /** Measures the offset again, taking the round trip's midpoint as the instant Redis answered. */
+  /**
+   * Reads `TIME` again, taking the round trip's midpoint as the instant Redis answered, and keeps
+   * as the offset that of the recent reading with the smallest error bound (see {@link ClockSamples}).
+   */
   async sync(): Promise<number> {
-    const before = Date.now();
+    const wallBefore = Date.now();
+    const before = performance.now();
     const redisMs = await redisTimeMs(this.redis, this.routingKey);
-    const after = Date.now();
-    this.skew = redisMs - Math.round((before + after) / 2);
+    const roundTripMs = performance.now() - before;
+    this.skew = this.samples.add({ offsetMs: redisMs - (wallBefore + roundTripMs / 2), roundTripMs, takenAtMs: before });
     return this.skew;
   }
 

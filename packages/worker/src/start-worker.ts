@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WorkerShutdownError } from './runtime/abort-reasons';
 import { ExecutorPool } from './runtime/executor-pool';
+import { fetcherShares } from './runtime/fetcher-shares';
 import { GlobalConcurrency } from './runtime/global-concurrency';
 import { HeartbeatPublisher } from './runtime/heartbeat';
 import { RunProcessor } from './runtime/run-processor';
@@ -104,8 +105,11 @@ export async function startWorker(options: WorkerOptions, parts: WorkerParts = {
 
   subscriber.on('message', (_channel: string, runId: string) => processor.cancel(runId));
   const workers: Worker[] = [];
+  // Each queue may take up to the whole process's concurrency and prefetch (the processor caps
+  // the handlers), split over as many BullMQ Workers as it takes to fetch them quickly.
+  const shares = fetcherShares(resolved.concurrency + resolved.prefetch);
   // Ready once every queue is being served (the list fills below) and while Redis is connected.
-  const ready = (): boolean => redis.status === 'ready' && workers.length === resolved.queues.length && workers.every((worker) => worker.isRunning());
+  const ready = (): boolean => redis.status === 'ready' && workers.length === resolved.queues.length * shares.length && workers.every((worker) => worker.isRunning());
   let server: HealthServer | undefined;
   try {
     await checkNamespaceSlots(redis, keys);
@@ -128,14 +132,13 @@ export async function startWorker(options: WorkerOptions, parts: WorkerParts = {
   }
 
   const connections: RedisConnection[] = [];
-  const started = resolved.queues.map((queue) => {
+  const started = resolved.queues.flatMap((queue) => shares.map((share) => {
     const client = blocking();
     connections.push(client);
     const worker = new Worker(queue, processor.process, {
       connection: client,
       prefix: keys.bullPrefix,
-      // Each queue may take up to the whole process's concurrency and prefetch; the processor caps the sum.
-      concurrency: resolved.concurrency + resolved.prefetch,
+      concurrency: share,
       stalledInterval: resolved.stalledIntervalMs,
       maxStalledCount: resolved.maxStalledCount,
       // A lock that outlives the stall check by much would delay the takeover of a dead worker's runs.
@@ -156,7 +159,7 @@ export async function startWorker(options: WorkerOptions, parts: WorkerParts = {
     worker.on('stalled', (jobId) => void stalls.stalled(jobId).catch((error: unknown) => log.warn({ err: error, runId: jobId }, 'could not record a stall')));
     worker.on('failed', (job) => void stalls.failed(job).catch((error: unknown) => log.warn({ err: error, runId: job?.id }, 'could not record a stalled run as failed')));
     return worker;
-  });
+  }));
   workers.push(...started);
 
   // Closing a worker whose connection is still initializing makes BullMQ emit an error nobody can catch.

@@ -1,5 +1,6 @@
 import type { AttemptStart, AttemptState, Clock, JobAttempts, RunTracker, WorkerMetrics } from '@sundial/shared';
 import { DelayedError, UnrecoverableError as BullUnrecoverableError, type Job } from 'bullmq';
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { backoffDelayMs } from '../define-task';
@@ -42,6 +43,16 @@ async function settledWithin(settled: Promise<unknown>, ms: number): Promise<voi
   clearTimeout(timer);
 }
 
+/** What one attempt of a run is run with. */
+interface AttemptControls {
+  /** Aborts the handler: a cancel, the timeout, the shutdown. */
+  readonly controller: AbortController;
+  /** What the start will find, read while the run was held; undefined for a run that was not. */
+  readonly preview: AttemptStart | undefined;
+  /** Gives back the process's concurrency slot; called once the handler ended (more calls do nothing). */
+  readonly releaseSlot: () => void;
+}
+
 /**
  * Runs the jobs BullMQ hands to a worker: finds the task, applies the concurrency limits (per
  * process, per task in the process, per task across the cluster), records each attempt with the
@@ -65,6 +76,8 @@ export class RunProcessor {
 
   constructor(private readonly deps: RunProcessorDeps) {
     this.processSlots = new Semaphore(deps.options.concurrency);
+    // Every held run listens for the shutdown: as many as the prefetch allows.
+    setMaxListeners(0, this.shutdown.signal);
   }
 
   /** Runs in flight now (holding a slot of the process's concurrency). */
@@ -139,17 +152,24 @@ export class RunProcessor {
       } catch {
         return await this.putBack(runJob, token, 0);
       }
-      try {
-        return await this.runWithinTaskLimits(runJob, token, task, controller, preview);
-      } finally {
+      // The slot is for the handler: it is given back as soon as the handler ends, before the outcome is recorded.
+      let released = false;
+      const releaseSlot = (): void => {
+        if (released) return;
+        released = true;
         this.processSlots.release();
+      };
+      try {
+        return await this.runWithinTaskLimits(runJob, token, task, { controller, preview, releaseSlot });
+      } finally {
+        releaseSlot();
       }
     } finally {
       if (this.controllers.get(runId) === controller) this.controllers.delete(runId);
     }
   }
 
-  private async runWithinTaskLimits(job: RunJobOf, token: string | undefined, task: TaskDefinition, controller: AbortController, preview: AttemptStart | undefined): Promise<unknown> {
+  private async runWithinTaskLimits(job: RunJobOf, token: string | undefined, task: TaskDefinition, attempt: AttemptControls): Promise<unknown> {
     const local = this.taskSemaphore(task);
     if (local && !local.tryAcquire()) return this.putBack(job, token, limitFullDelay());
     try {
@@ -159,7 +179,7 @@ export class RunProcessor {
         if (!lease) return await this.putBack(job, token, limitFullDelay());
       }
       try {
-        return await this.runAttempt(job, token, task, controller, preview);
+        return await this.runAttempt(job, token, task, attempt);
       } finally {
         if (lease) await this.deps.globalConcurrency.release(lease).catch((error: unknown) => this.deps.logger.warn({ err: error, task: task.name }, 'could not release a global concurrency slot; it expires by itself'));
       }
@@ -170,12 +190,14 @@ export class RunProcessor {
 
   /**
    * Runs one attempt. With a `preview` (read while the run was held), the start is recorded while
-   * the handler already runs: the command goes out before the handler is called, on the
-   * connection every later record of the run uses, and is awaited before the outcome is recorded.
+   * the handler already runs, and awaited before the outcome is recorded, so the records stay in
+   * order.
    */
-  private async runAttempt(job: RunJobOf, token: string | undefined, task: TaskDefinition, controller: AbortController, preview?: AttemptStart): Promise<unknown> {
-    const starting = this.deps.tracker.start(job.data, this.jobAttempts(job), this.deps.clock.now());
+  private async runAttempt(job: RunJobOf, token: string | undefined, task: TaskDefinition, { controller, preview, releaseSlot }: AttemptControls): Promise<unknown> {
     const admitted = preview?.admitted ? preview : undefined;
+    const startedAtMs = this.deps.clock.now();
+    // A held run records its start once every handler due at this instant has been called.
+    const starting = admitted ? afterPendingTimers(() => this.deps.tracker.start(job.data, this.jobAttempts(job), startedAtMs)) : this.deps.tracker.start(job.data, this.jobAttempts(job), startedAtMs);
     if (admitted) starting.catch(() => undefined);
     const admission = admitted ?? (await starting);
     if (!admission.admitted) return this.dropFinished(job, task);
@@ -191,6 +213,7 @@ export class RunProcessor {
     const context = attemptContext(job, state.attempt, controller.signal, logger);
     metrics?.started(task.name);
     const outcome = await runAttempt(this.deps.executors.get(task.executor ?? 'inline'), task, context, controller, settings.timeoutMs);
+    releaseSlot();
     metrics?.ended(task.name);
     if (admitted) await this.confirmStart(starting, state, logger);
     const durationMs = Math.round(performance.now() - started);
@@ -289,6 +312,11 @@ export class RunProcessor {
     this.unservedLogged.add(task);
     this.deps.logger.warn({ task, queue: job.queueName, runId: job.data.runId }, 'a job for a task this worker does not serve goes back to its queue for a worker that serves it');
   }
+}
+
+/** Runs `work` in the event loop's check phase, after the timers due now (other held runs) have run. */
+function afterPendingTimers<T>(work: () => Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => setImmediate(() => work().then(resolve, reject)));
 }
 
 function limitFullDelay(): number {
