@@ -46,12 +46,14 @@ const activeCount = async (): Promise<number> => (await w.queue().getJobCounts('
 describe('runs handed over ahead of their time', () => {
   it('are held until their time, beyond the concurrency up to the prefetch', async () => {
     const startedAt: number[] = [];
-    await w.start({ concurrency: 1, prefetch: 3, tasks: [{ name: 'tick', handler: () => void startedAt.push(Date.now()) }] });
+    const worker = await w.start({ concurrency: 1, prefetch: 3, port: 0, tasks: [{ name: 'tick', handler: () => void startedAt.push(Date.now()) }] });
+    const held = async (): Promise<string | undefined> => (await (await fetch(`http://127.0.0.1:${worker.httpPort}/metrics`)).text()).match(/^sundial_runs_held\{task="tick"\} (\d+)$/m)?.[1];
     const { fireAtMs } = await addAhead('tick', 3, 3_000);
     // All three are taken and held at once, although only one may run at a time.
-    await waitFor('three held runs', async () => ((await activeCount()) === 3 ? true : undefined));
+    await waitFor('three held runs', async () => ((await activeCount()) === 3 && (await held()) === '3' ? true : undefined));
     expect(startedAt).toEqual([]);
     await waitFor('three runs', () => (startedAt.length === 3 ? true : undefined));
+    expect(await held()).toBe('0');
     // Never before their time (the worker's clock is Redis', a few ms from this process's at most).
     for (const started of startedAt) expect(started).toBeGreaterThanOrEqual(fireAtMs - 20);
   });

@@ -53,6 +53,7 @@ export class WorkerMetrics {
     registers: [this.registry],
   });
   private readonly inFlight = new Gauge({ name: 'sundial_runs_in_flight', help: 'Run attempts executing now, by task', labelNames: ['task'], registers: [this.registry] });
+  private readonly held = new Gauge({ name: 'sundial_runs_held', help: 'Runs handed over ahead of their time and held by this worker until then, by task', labelNames: ['task'], registers: [this.registry] });
   private readonly concurrency = new Gauge({ name: 'sundial_worker_concurrency', help: 'Runs this worker executes at once at most (configured)', registers: [this.registry] });
 
   constructor(options: WorkerMetricsOptions) {
@@ -64,7 +65,18 @@ export class WorkerMetrics {
       this.duration.zero({ task });
       this.startDelay.zero({ task });
       this.inFlight.set({ task }, 0);
+      this.held.set({ task }, 0);
     }
+  }
+
+  /** A run of `task` handed over ahead of its time is held until then. */
+  holding(task: string): void {
+    this.held.inc({ task });
+  }
+
+  /** A run that {@link holding} counted is no longer held: its time came, it was cancelled, or it went back to its queue. */
+  released(task: string): void {
+    this.held.dec({ task });
   }
 
   /** An attempt of `task` started executing. */

@@ -143,9 +143,9 @@ export class RunProcessor {
       if (dueAtMs !== undefined && dueAtMs > this.deps.clock.now()) {
         preview = await this.deps.tracker.preview(runJob.data, this.jobAttempts(runJob));
         if (preview?.admitted === false) return this.dropFinished(runJob, task);
-        if ((await holdUntilDue(dueAtMs, this.deps.clock, controller.signal, this.shutdown.signal)) === 'shutdown') {
-          return await this.putBack(runJob, token, Math.max(0, dueAtMs - this.deps.clock.now()));
-        }
+        this.deps.metrics?.holding(task.name);
+        const held = await holdUntilDue(dueAtMs, this.deps.clock, controller.signal, this.shutdown.signal).finally(() => this.deps.metrics?.released(task.name));
+        if (held === 'shutdown') return await this.putBack(runJob, token, Math.max(0, dueAtMs - this.deps.clock.now()));
       }
       try {
         await this.processSlots.acquire();
