@@ -15,8 +15,9 @@ export interface CoordinatorOptions extends SundialClientOptions {
   /** Due fire times handled per schedule per tick. @defaultValue 10,000 */
   maxFiresPerTick?: number;
   /**
-   * Commit fire times this far ahead (state, run record, events) and add their jobs to BullMQ at
-   * their time, so only the job's add is left when many fire at once. The price: the
+   * Commit fire times this far ahead (state, run record, events) and hand their jobs to BullMQ at
+   * once, carrying their time; workers hold each until then (see the worker's `prefetch`), so only
+   * starting the handlers is left when many fire at once. The price: the
    * overlap policy and max instances are judged when a run is committed, up to this much early, and
    * pausing, changing or removing a schedule no longer stops fire times committed already.
    * At most 60 s.

@@ -10,7 +10,7 @@ export interface CoordinatorFlags {
   renewEvery?: string;
   /** `--max-sleep DURATION`: the longest the fire loop sleeps. */
   maxSleep?: string;
-  /** `--lookahead DURATION`: commit fire times this far ahead; their jobs are added at their time. */
+  /** `--lookahead DURATION`: commit fire times this far ahead and hand their jobs over at once, held by workers until their time. */
   lookahead?: string;
   /** `--job-retention-completed DURATION`: how long BullMQ keeps completed jobs (whole seconds). */
   jobRetentionCompleted?: string;

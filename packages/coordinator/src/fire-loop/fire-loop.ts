@@ -28,7 +28,7 @@ export interface FireLoopOptions {
   readonly maxSleepMs: number;
   /** Due fire times one schedule handles per tick. @defaultValue 10,000 */
   readonly maxFiresPerTick: number;
-  /** Fire times up to this far ahead are committed early; their jobs are added at their time. @defaultValue 0 */
+  /** Fire times up to this far ahead are committed early and their jobs handed over at once (the worker holds them). @defaultValue 0 */
   readonly lookaheadMs?: number;
   /** The channel on which running runs are told to abort. */
   readonly cancelChannel: string;

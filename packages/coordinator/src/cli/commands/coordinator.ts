@@ -67,7 +67,7 @@ export function registerCoordinatorCommand(program: Command, context: CliContext
     .option('--lease <duration>', 'leader lease (default: 5s)')
     .option('--renew-every <duration>', 'how often the leader renews its lease and standbys contend; under half the lease (default: 1s)')
     .option('--max-sleep <duration>', 'the longest the fire loop sleeps (default: 1s)')
-    .option('--lookahead <duration>', 'commit fire times this far ahead and add their jobs at their time, so runs start on time under load; overlap is then judged that much early (default: 0, off; at most 60s)')
+    .option('--lookahead <duration>', 'commit fire times this far ahead and hand their jobs over at once; workers hold them until their time (give them --prefetch), so runs start on time under load; overlap is then judged that much early (default: 0, off; at most 60s)')
     .option('--job-retention-completed <duration>', 'how long BullMQ keeps completed jobs, whole seconds (default: 1d)')
     .option('--job-retention-failed <duration>', 'how long BullMQ keeps failed jobs, whole seconds (default: 1w)')
     .option('--port <n>', 'serve /metrics, /healthz and /readyz on this port; 0 picks a free one (default: 8080)')
