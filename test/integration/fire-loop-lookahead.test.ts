@@ -49,6 +49,14 @@ describe('the fire loop with a lookahead', () => {
     expect(await queue.getJobCountByTypes('waiting', 'delayed', 'active')).toBe(1);
   });
 
+  it('hands a run that is due already over without a time to hold it until', async () => {
+    const first = await addEveryMinute('late');
+    expect(await tickAt(first + 10)).toMatchObject({ enqueued: 1, dispatched: 1 });
+    const job = await Job.fromId(queue, `late@${first}`);
+    expect(job?.data).toMatchObject({ runId: `late@${first}` });
+    expect(job?.data).not.toHaveProperty('fireAt');
+  });
+
   it('sleeps until a lookahead before the earliest due time', async () => {
     const first = await addEveryMinute('sync');
     const loop = f.loop as unknown as { sleepMs(): Promise<number> };
