@@ -94,10 +94,11 @@ export async function leaderFixture(loopOptions: Partial<FireLoopOptions> = {}):
   const keys = namespaceKeys(namespace);
   const redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
   const client = new SundialClient({ connection: redis, namespace });
-  const store = new LeaderStore(redis, keys, { historyLimit: 1_000, eventsMaxLength: 10_000 });
+  const jobRetention = { completedSeconds: 3_600, failedSeconds: 3_600 };
+  const store = new LeaderStore(redis, keys, { historyLimit: 1_000, eventsMaxLength: 10_000, jobRetention });
   const clock = new ManualClock(await redisTimeMs(redis));
   const logger = pino({ level: 'silent' });
-  const dispatcher = new Dispatcher(redis, store, clock, { completedSeconds: 3_600, failedSeconds: 3_600 }, logger, loopOptions.lookaheadMs);
+  const dispatcher = new Dispatcher(redis, store, clock, jobRetention, logger, loopOptions.lookaheadMs);
   const workers: GatedWorker[] = [];
   const take = async (): Promise<Lease> => {
     const token = randomUUID();

@@ -77,7 +77,9 @@ describe('committing the ticks of many schedules in one script call', () => {
     expect(await f.redis.hgetall(f.keys.run(`fresh@${dueAt}`))).toMatchObject({ runId: `fresh@${dueAt}`, scheduleId: 'fresh', task: 'work', status: 'enqueued', fireTime: String(dueAt), epoch: String(f.lease.epoch) });
     expect(await scheduleHashes(['changed', 'paused'])).toEqual(before);
     expect(await f.redis.zrange(f.keys.due, 0, -1, 'WITHSCORES')).toEqual(['changed', String(dueAt), 'fresh', String(dueAt + MINUTE)]);
-    expect(await f.redis.zrange(f.keys.outbox, 0, -1)).toEqual([`fresh@${dueAt}`]);
+    // The run's job is added by the same script: waiting in its queue, nothing in the outbox.
+    expect(await f.redis.lrange(`${f.keys.bullPrefix}:default:wait`, 0, -1)).toEqual([`fresh@${dueAt}`]);
+    expect(await f.redis.zcard(f.keys.outbox)).toBe(0);
     expect(await f.redis.zrange(f.keys.runs, 0, -1)).toEqual([`fresh@${dueAt}`]);
     expect((await events()).slice(eventsBefore).map((event) => [event.type, event.scheduleId])).toEqual([['run.enqueued', 'fresh']]);
   });
@@ -111,6 +113,7 @@ describe('committing the ticks of many schedules in one script call', () => {
     await expect(f.store.commitTicks(stale, schedules.map((stored) => tickOf(stored, dueAt)), dueAt)).rejects.toThrow(LeaseLostError);
 
     expect(await scheduleHashes(ids)).toEqual(before);
+    expect(await f.redis.exists(`${f.keys.bullPrefix}:default:wait`)).toBe(0);
     expect(await f.redis.zcard(f.keys.outbox)).toBe(0);
     expect(await f.redis.zcard(f.keys.runs)).toBe(0);
     expect(await events()).toEqual(eventsBefore);
@@ -142,7 +145,9 @@ describe('committing the ticks of many schedules in one script call', () => {
     f.clock.nowMs = dueAt;
     const loop = f.loop as unknown as { options: { batchSize: number } };
     loop.options.batchSize = ids.length;
-    expect(await f.loop.tick(f.lease)).toMatchObject({ schedules: ids.length, enqueued: ids.length, dispatched: ids.length });
+    // The commits add the jobs: nothing is left for the dispatcher.
+    expect(await f.loop.tick(f.lease)).toMatchObject({ schedules: ids.length, enqueued: ids.length, dispatched: 0 });
+    expect(await f.redis.llen(`${f.keys.bullPrefix}:default:wait`)).toBe(ids.length);
     expect(await f.loop.tick(f.lease)).toMatchObject({ schedules: 0, enqueued: 0 });
     expect((await f.redis.zrange(f.keys.runs, 0, -1)).sort()).toEqual(ids.map((id) => `${id}@${dueAt}`).sort());
   });

@@ -149,6 +149,31 @@ describe('the fire loop with a real Redis and BullMQ', () => {
     expect(worker.started[1]).toBe(`held@${first + MINUTE}`);
   });
 
+  it('buffer-one: a fire an older coordinator buffered (its whole job as JSON text) starts through the outbox', async () => {
+    const first = await addEveryMinute('legacy-buffer', { overlap: 'buffer-one' });
+    const worker = f.worker();
+    await tickAt(first);
+    await worker.until(() => worker.started.length === 1);
+    await tickAt(first + MINUTE);
+    // Rewrite the buffered entry as an older coordinator wrote it: the run with `jobJson`, no options or data of its own.
+    const runId = `legacy-buffer@${first + MINUTE}`;
+    const entry = JSON.parse((await f.redis.hget(f.keys.buffered, 'legacy-buffer')) as string);
+    const [stored] = await f.store.readSchedules(['legacy-buffer']);
+    if (!stored) throw new Error('schedule missing');
+    const { optsJson, dataJson, name, priority, jobJson, ...run } = entry.run;
+    expect([typeof optsJson, typeof dataJson, name, priority]).toEqual(['string', 'string', 'work', 0]);
+    // Written for a coordinator of the previous version too (a rollback): the whole job, as its dispatcher reads it.
+    expect(JSON.parse(jobJson)).toEqual({ queue: 'default', name: 'work', data: JSON.parse(dataJson), opts: JSON.parse(optsJson) });
+    await f.redis.hset(f.keys.buffered, 'legacy-buffer', JSON.stringify({ queue: entry.queue, run: { ...run, jobJson: JSON.stringify(buildRunJob(stored.spec, runId, 'scheduled', first + MINUTE)) } }));
+    worker.release(`legacy-buffer@${first}`);
+    await worker.until(() => worker.completed.length === 1);
+    expect(await f.store.promoteBuffered(f.lease, first + MINUTE + 1)).toBe(1);
+    expect(await f.redis.zrange(f.keys.outbox, 0, -1)).toEqual([runId]);
+    await f.dispatcher.dispatch(f.lease);
+    await worker.until(() => worker.started.length === 2);
+    expect(worker.started[1]).toBe(runId);
+  });
+
   it('coalesce earliest over a backlog longer than one tick runs one fire in all', async () => {
     const first = await addEveryMinute('oldest', { coalesce: 'earliest' });
     const loop = f.loop as unknown as { options: { maxFiresPerTick: number } };
@@ -193,25 +218,50 @@ describe('the fire loop with a real Redis and BullMQ', () => {
     expect((await runsOf('ledger')).map((run) => run.runId)).toEqual([0, 1, 2, 3].map((i) => `ledger@${first + i * MINUTE}`));
   });
 
-  it('a run committed but not dispatched (crash in between) is dispatched by the next leader, once', async () => {
+  it('a committed run is in its queue at once: the commit adds its job, so a crash after it loses nothing', async () => {
     const first = await addEveryMinute('billing');
-    f.clock.nowMs = first;
     const [stored] = await f.store.readSchedules(['billing']);
     if (!stored) throw new Error('schedule missing');
-    // Commit as the loop would, then "crash" before dispatching.
+    // Commit as the loop would, then "crash": there is no later step that could be lost.
     const plan = planFires({ trigger: compileTriggerCached(stored.spec.trigger), seed: 'billing', lastNominalMs: stored.lastNominalMs, nowMs: first, misfireGraceMs: null, coalesce: 'latest', catchUpLimit: 100 });
     const runId = `billing@${first}`;
     await f.store.commitTick(f.lease, stored, plan, [{ runId, kind: 'scheduled', nominalMs: first, fireAtMs: first, job: buildRunJob(stored.spec, runId, 'scheduled', first) }], first);
-    expect(await f.redis.zcard(f.keys.outbox)).toBe(1);
     await f.reelect();
-    // The new leader drains twice (as after a second crash between add and acknowledgement).
+    f.clock.nowMs = first + 1;
+    await f.loop.tick(f.lease);
+    const queue = new Queue('default', { connection: f.redis, prefix: f.keys.bullPrefix });
+    try {
+      expect(await queue.getJobCountByTypes('waiting', 'delayed', 'active', 'completed')).toBe(1);
+      expect((await queue.getJob(runId))?.data).toMatchObject({ runId, scheduleId: 'billing' });
+    } finally {
+      await queue.close();
+    }
+    expect(await f.redis.zcard(f.keys.outbox)).toBe(0);
+  });
+
+  it('runs an older coordinator left in the outbox are dispatched by the next leader, once, even when drained twice', async () => {
+    const first = await addEveryMinute('ledger-old');
+    const [stored] = await f.store.readSchedules(['ledger-old']);
+    if (!stored) throw new Error('schedule missing');
+    const runId = `ledger-old@${first}`;
+    // What an older coordinator's commit left: the run in the outbox, its job as JSON text.
+    const leaveInOutbox = async () => {
+      await f.redis.zadd(f.keys.outbox, first, runId);
+      await f.redis.hset(f.keys.outboxJobs, runId, JSON.stringify(buildRunJob(stored.spec, runId, 'scheduled', first)));
+    };
+    await leaveInOutbox();
+    await f.reelect();
+    f.clock.nowMs = first;
     await f.dispatcher.dispatch(f.lease);
-    await f.redis.zadd(f.keys.outbox, first, runId);
-    await f.redis.hset(f.keys.outboxJobs, runId, JSON.stringify(buildRunJob(stored.spec, runId, 'scheduled', first)));
+    // As after a second crash between the add and the acknowledgement.
+    await leaveInOutbox();
     await f.dispatcher.dispatch(f.lease);
     const queue = new Queue('default', { connection: f.redis, prefix: f.keys.bullPrefix });
-    expect(await queue.getJobCountByTypes('waiting', 'delayed', 'active', 'completed')).toBe(1);
-    await queue.close();
+    try {
+      expect(await queue.getJobCountByTypes('waiting', 'delayed', 'active', 'completed')).toBe(1);
+    } finally {
+      await queue.close();
+    }
     expect(await f.redis.zcard(f.keys.outbox)).toBe(0);
   });
 

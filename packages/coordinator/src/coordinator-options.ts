@@ -1,5 +1,4 @@
-import { ValidationError, resolveClientOptions, type ResolvedClientOptions, type SundialClientOptions } from '@sundial/shared';
-import type { JobRetention } from './fire-loop/dispatcher';
+import { DEFAULT_JOB_RETENTION, ValidationError, resolveClientOptions, type JobRetention, type ResolvedClientOptions, type SundialClientOptions } from '@sundial/shared';
 import { resolveApiAuth, type ApiAuth, type ApiOptions } from './api/auth';
 
 /** Options of `startCoordinator`; all optional. */
@@ -70,7 +69,7 @@ export const COORDINATOR_DEFAULTS = {
   maxSleepMs: 1_000,
   maxFiresPerTick: 10_000,
   lookaheadMs: 0,
-  jobRetention: { completedSeconds: 86_400, failedSeconds: 604_800 },
+  jobRetention: DEFAULT_JOB_RETENTION,
   clockSyncEveryMs: 10_000,
   clockSkewWarnMs: 1_000,
   heartbeatEveryMs: 2_000,

@@ -101,7 +101,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   };
   await syncClock();
 
-  const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength, coordinatorId: id });
+  const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength, coordinatorId: id, jobRetention: resolved.jobRetention });
   const gate = parts.gate?.(async () => (await redis.exists(keys.leader)) === 0);
   const election = new LeaderElection(redis, store, { leaseMs: resolved.leaseMs, renewEveryMs: resolved.renewEveryMs, gate }, log);
   const dispatcher = new Dispatcher(redis, store, clock, resolved.jobRetention, log, resolved.lookaheadMs);

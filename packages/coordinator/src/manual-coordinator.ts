@@ -49,7 +49,7 @@ export async function startManualCoordinator(options: ManualCoordinatorOptions):
   const { connection } = resolved;
   const redis: RedisConnection = isRedisConnection(connection) ? connection : createRedisConnection(connection, { connectionName: 'sundial:coordinator:manual' });
   const log = logger.child({ namespace: resolved.namespace, manual: true });
-  const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength });
+  const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength, jobRetention: resolved.jobRetention });
   const election = new LeaderElection(redis, store, { leaseMs: resolved.leaseMs, renewEveryMs: resolved.renewEveryMs }, log);
   const dispatcher = new Dispatcher(redis, store, clock, resolved.jobRetention, log);
   const loop = new FireLoop(

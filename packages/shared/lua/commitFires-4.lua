@@ -1,7 +1,7 @@
 --[[
   Commits one tick of each schedule of a batch, fenced: checks the lease once, then for each
-  schedule in turn advances its state and records or enqueues (into the outbox) its due runs. A
-  leader that lost its lease changes nothing. Each schedule's hash is `<prefix>:schedule:<id>`
+  schedule in turn advances its state and records its due runs or enqueues them (adds their
+  BullMQ jobs). A leader that lost its lease changes nothing. Each schedule's hash is `<prefix>:schedule:<id>`
   (in the namespace's hash tag, like every key the helpers derive from the prefix).
 
   KEYS[1] leader lease          KEYS[3] due sorted set
@@ -16,8 +16,9 @@
         next (next nominal fire time, '' when the trigger is done), nextAt (next jittered fire time),
         queue, task (for events), overlap, maxInstances, ranges: [FireRange],
         backlog (whether due fire times remain for the next tick),
-        runs: [{ runId, kind, nominalMs, fireAtMs }] }
-    followed by the BullMQ job (JSON text) of each of its runs, in order.
+        runs: [{ runId, kind, nominalMs, fireAtMs, name, priority }] }
+    followed by the BullMQ job options and data (JSON text, two arguments) of each of its runs,
+    in order.
 
   Returns { 1 } when the lease is lost, else { 0, result of each schedule, in order }. A result is
   { 0, outcome of each run ('enqueued' | 'buffered' | 'skipped' | 'duplicate'), in order },
@@ -25,6 +26,7 @@
   { 3 } schedule gone.
 ]]
 --- @include "fence"
+--- @include "bullmq-job"
 --- @include "runs"
 --- @include "commit"
 

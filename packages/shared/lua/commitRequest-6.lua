@@ -13,13 +13,14 @@
   ARGV[6] runs kept per schedule          ARGV[7] approximate length of the events stream
   ARGV[8] request id
   ARGV[9] JSON: { scheduleId, queue, task (for events), overlap, maxInstances, force,
-                  runs: [{ runId, kind, nominalMs, fireAtMs }] }
-  ARGV[10...] the BullMQ job (JSON text) of each run, in order
+                  runs: [{ runId, kind, nominalMs, fireAtMs, name, priority }] }
+  ARGV[10...] the BullMQ job options and data (JSON text, two arguments) of each run, in order
 
   Returns { 1 } when the lease is lost, { 3 } when the schedule is gone (the request is deleted),
   else { 0, outcome of each run ('enqueued' | 'buffered' | 'skipped' | 'duplicate'), in order }.
 ]]
 --- @include "fence"
+--- @include "bullmq-job"
 --- @include "runs"
 --- @include "commit"
 

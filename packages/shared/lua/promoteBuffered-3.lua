@@ -13,6 +13,7 @@
   Returns the number of fires started, or -1 when the lease is lost.
 ]]
 --- @include "fence"
+--- @include "bullmq-job"
 --- @include "runs"
 
 if not holdsLease(KEYS[1], KEYS[2], ARGV[1], ARGV[2]) then return -1 end

@@ -20,6 +20,7 @@
   Returns 'done', 'not-found', 'stale', 'already' (pause of a paused schedule, resume of an
   active one).
 ]]
+--- @include "bullmq-job"
 --- @include "runs"
 --- @include "definition"
 

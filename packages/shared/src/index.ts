@@ -44,6 +44,7 @@ export { planFires, type FirePlan, type FirePlanInput, type FireRange } from './
 export { parseStoredSchedule, toSchedule, type Schedule, type StoredSchedule } from './schedule/stored-schedule';
 export { scheduledRunId, manualRunId, backfillRunId, type RunKind } from './runs/run-id';
 export { buildRunJob, type RunJob, type RunJobData } from './runs/run-job';
+export { DEFAULT_JOB_RETENTION, handedOverData, runJobOptions, type JobRetention } from './runs/bull-job';
 export { parseRun, RUN_STATUSES, FINAL_RUN_STATUSES, type Run, type RunStatus } from './runs/run-record';
 export { namespaceKeys, isValidNamespace, type NamespaceKeys } from './store/keys';
 export { QueueSet } from './store/queue-set';

@@ -1,22 +1,18 @@
 import { Job } from 'bullmq';
-import { QueueSet, type Clock, type Lease, type LeaderStore, type OutboxEntry, type RedisConnection } from '@sundial/shared';
+import { QueueSet, handedOverData, runJobOptions, type Clock, type JobRetention, type Lease, type LeaderStore, type OutboxEntry, type RedisConnection } from '@sundial/shared';
 import type { Logger } from '../logger';
 
-/** How long BullMQ keeps finished jobs. */
-export interface JobRetention {
-  /** Seconds a completed job is kept. @defaultValue 86,400 */
-  readonly completedSeconds: number;
-  /** Seconds a failed job is kept. @defaultValue 604,800 */
-  readonly failedSeconds: number;
-}
+export type { JobRetention } from '@sundial/shared';
 
 const OUTBOX_BATCH = 1_000;
 const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
- * Hands committed runs to BullMQ. A run's job id is its run id, so adding it again (after a crash
- * between the add and the outbox acknowledgement) finds the existing job and adds nothing; the
- * job retention is the window in which that holds (see docs/adr/0002-exactly-once-enqueue.md).
+ * Hands to BullMQ the runs an older coordinator committed into the outbox (the commit scripts now
+ * add jobs themselves: docs/adr/0003-jobs-added-in-the-commit.md), and carries out cancellations.
+ * A run's job id is its run id, so adding it again (after a crash between the add and the outbox
+ * acknowledgement) finds the existing job and adds nothing; the job retention is the window in
+ * which that holds (see docs/adr/0002-exactly-once-enqueue.md).
  */
 export class Dispatcher {
   private readonly queues: QueueSet;
@@ -37,11 +33,9 @@ export class Dispatcher {
    * Adds the runs of the outbox due within the hand-ahead window to their queues, then removes
    * them from the outbox. A run handed over ahead of its time is a waiting job (not a BullMQ
    * delayed job, which would start late) whose `fireAt` tells the worker to hold it until then.
-   * `onAdded` is told each group of runs once BullMQ has added their jobs, with the cluster time
-   * it did.
    * @throws LeaseLostError
    */
-  async dispatch(lease: Lease, onAdded?: (entries: readonly OutboxEntry[], addedAtMs: number) => void): Promise<number> {
+  async dispatch(lease: Lease): Promise<number> {
     let total = 0;
     for (;;) {
       const nowMs = this.clock.now();
@@ -50,7 +44,6 @@ export class Dispatcher {
       await Promise.all(
         [...groupByQueue(entries)].map(async ([queue, group]) => {
           await this.queues.get(queue).addBulk(group.map((entry) => this.toBulkJob(entry, nowMs)));
-          onAdded?.(group, this.clock.now());
         }),
       );
       await this.store.ackDispatched(lease, entries.map((entry) => entry.runId));
@@ -97,18 +90,7 @@ export class Dispatcher {
 
   private toBulkJob(entry: OutboxEntry, nowMs: number) {
     const { job } = entry;
-    // Only a run handed over ahead carries its time: a due one runs at once, whatever the worker's clock says.
-    const ahead = entry.fireAtMs > nowMs;
-    return {
-      name: job.name,
-      data: ahead ? { ...job.data, fireAt: new Date(entry.fireAtMs).toISOString() } : job.data,
-      opts: {
-        ...job.opts,
-        jobId: entry.runId,
-        removeOnComplete: { age: this.retention.completedSeconds },
-        removeOnFail: { age: this.retention.failedSeconds },
-      },
-    };
+    return { name: job.name, data: handedOverData(job, entry.fireAtMs, nowMs), opts: runJobOptions(job, entry.runId, this.retention) };
   }
 }
 

@@ -10,7 +10,6 @@ import {
   type Lease,
   type LeaderStore,
   type LoopLiveness,
-  type OutboxEntry,
   type PendingRequest,
   type RunToAdmit,
   type StoredSchedule,
@@ -61,17 +60,15 @@ const MAX_REQUESTS_PER_TICK = 1_000;
 
 /**
  * The leader's loop: sleep until the earliest due time (or a change notice), take the due
- * schedules in batches, plan their fire times, commit each schedule's new state together with
- * its runs (fenced), then hand the committed runs to BullMQ. Its cost grows with due fires, not
- * with the number of schedules.
+ * schedules in batches, plan their fire times, and commit each schedule's new state together
+ * with its runs and their BullMQ jobs (fenced, in one script per batch). Its cost grows with due
+ * fires, not with the number of schedules.
  */
 export class FireLoop {
   private stopped = true;
   private wakeUp: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private dispatchedEpoch = 0;
-  /** Queues of the scheduled runs this loop committed as enqueued whose jobs are not yet added, by run id (for lateness). */
-  private readonly awaitingDispatch = new Map<string, string>();
 
   constructor(
     private readonly store: LeaderStore,
@@ -109,9 +106,8 @@ export class FireLoop {
         continue;
       }
       try {
-        // A new leader first hands over what a previous one committed but did not dispatch.
+        // A new leader first hands over what a previous one (of an older version) left in the outbox.
         if (this.dispatchedEpoch !== lease.epoch) {
-          this.awaitingDispatch.clear();
           const recovered = await this.dispatcher.dispatch(lease);
           if (recovered > 0) this.logger.info({ runs: recovered }, 'dispatched runs left in the outbox by a previous leader');
           this.dispatchedEpoch = lease.epoch;
@@ -133,7 +129,7 @@ export class FireLoop {
     }
   }
 
-  /** One pass: operator requests, due schedules, buffered fires, then dispatch and cancellations. */
+  /** One pass: operator requests, due schedules, buffered fires, runs an older coordinator left in the outbox, then cancellations. */
   async tick(lease: Lease): Promise<TickSummary> {
     const summary: TickSummary = { schedules: 0, enqueued: 0, skipped: 0, buffered: 0, recorded: 0, dispatched: 0 };
     const startedAt = performance.now();
@@ -148,7 +144,7 @@ export class FireLoop {
       if (ids.length < this.options.batchSize) break;
     }
     summary.enqueued += await this.store.promoteBuffered(lease, now);
-    summary.dispatched += await this.dispatcher.dispatch(lease, (entries, addedAtMs) => this.observeAdded(entries, addedAtMs));
+    summary.dispatched += await this.dispatcher.dispatch(lease);
     await this.dispatcher.cancel(lease, this.options.cancelChannel);
     if (summary.schedules > 0 || summary.dispatched > 0) this.logger.debug(summary, 'tick');
     this.options.observer?.ticked(performance.now() - startedAt);
@@ -159,7 +155,8 @@ export class FireLoop {
   private async fireSchedules(lease: Lease, schedules: readonly StoredSchedule[], nowMs: number, horizonMs: number, summary: TickSummary): Promise<void> {
     const ticks = schedules.map((stored) => this.planTick(stored, nowMs, horizonMs));
     const results = await this.store.commitTicks(lease, ticks, nowMs);
-    ticks.forEach((tick, index) => this.tally(tick, results[index] as CommitResult, nowMs, summary));
+    const addedAtMs = this.clock.now();
+    ticks.forEach((tick, index) => this.tally(tick, results[index] as CommitResult, nowMs, addedAtMs, summary));
   }
 
   private planTick(stored: StoredSchedule, nowMs: number, horizonMs: number): TickToCommit {
@@ -183,8 +180,8 @@ export class FireLoop {
     return { stored, plan, runs };
   }
 
-  /** Counts what a schedule's commit did and tells the observer. */
-  private tally(tick: TickToCommit, result: CommitResult, nowMs: number, summary: TickSummary): void {
+  /** Counts what a schedule's commit did and tells the observer; the commit added the jobs of its enqueued runs by `addedAtMs`. */
+  private tally(tick: TickToCommit, result: CommitResult, nowMs: number, addedAtMs: number, summary: TickSummary): void {
     const { stored: { spec }, plan, runs } = tick;
     summary.schedules += 1;
     if (result.status !== 'done') return;
@@ -194,11 +191,11 @@ export class FireLoop {
       else if (outcome === 'skipped') summary.skipped += 1;
       else if (outcome === 'buffered') summary.buffered += 1;
     }
-    for (const run of runs) {
-      if (result.outcomes[run.runId] === 'enqueued') this.awaitingDispatch.set(run.runId, spec.queue);
-    }
     const { observer } = this.options;
     if (!observer) return;
+    for (const run of runs) {
+      if (result.outcomes[run.runId] === 'enqueued') observer.added(spec.queue, addedAtMs - run.fireAtMs);
+    }
     const base = { scheduleId: spec.id, task: spec.task, queue: spec.queue, decidedAtMs: nowMs };
     for (const range of plan.recorded) {
       observer.fired({ ...base, outcome: range.status, reason: range.reason, runId: rangeRunId(spec.id, range.firstNominalMs, range.lastNominalMs, range.count), nominalMs: range.firstNominalMs, count: range.count });
@@ -217,15 +214,6 @@ export class FireLoop {
       const record = { ...fields, runId: run.runId, nominalMs: run.nominalMs, count: 1 };
       if (outcome === 'skipped') observer.fired({ ...record, outcome: 'skipped', reason: overlap === 'buffer-one' ? 'buffer-full' : 'overlap' });
       else observer.fired({ ...record, outcome: 'enqueued', reason: outcome === 'buffered' ? 'buffered' : '' });
-    }
-  }
-
-  private observeAdded(entries: readonly OutboxEntry[], addedAtMs: number): void {
-    for (const entry of entries) {
-      const queue = this.awaitingDispatch.get(entry.runId);
-      if (queue === undefined) continue;
-      this.awaitingDispatch.delete(entry.runId);
-      this.options.observer?.added(queue, addedAtMs - entry.fireAtMs);
     }
   }
 

@@ -1,15 +1,16 @@
 --[[
   Helpers of the leader's commit scripts (`commitFires`, `commitRequest`), after "runs". A commit
-  takes its runs from JSON without their BullMQ jobs; each job follows in ARGV as JSON text of its
-  own, so it is not escaped twice on the way in.
+  takes its runs from JSON without their BullMQ jobs' data and options; each run's options and
+  data follow in ARGV as JSON text of their own, so they are not escaped twice on the way in.
 ]]
 
--- Gives each run its job, read from ARGV at `index` on (one per run, in order), and returns the
--- index after the last.
+-- Gives each run its job's options and data, read from ARGV at `index` on (two per run, in
+-- order), and returns the index after the last.
 local function attachJobs(runs, index)
   for _, run in ipairs(runs) do
-    run.jobJson = ARGV[index]
-    index = index + 1
+    run.optsJson = ARGV[index]
+    run.dataJson = ARGV[index + 1]
+    index = index + 2
   end
   return index
 end

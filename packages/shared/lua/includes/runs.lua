@@ -76,8 +76,8 @@ end
 
 --[[
   Drops runs that are no longer in flight from the schedule's active set and returns how many
-  remain. A run is in flight while it waits in the outbox or its BullMQ job exists and is neither
-  completed nor failed, so a run whose worker died stays counted until BullMQ settles its job.
+  remain. A run is in flight while its BullMQ job exists and is neither completed nor failed, or
+  while it waits in the outbox (left there by an older coordinator), so a run whose worker died stays counted until BullMQ settles its job.
 ]]
 local function pruneActive(ctx)
   local key = ctx.base .. ':active:' .. ctx.scheduleId
@@ -107,11 +107,17 @@ local function pruneActiveSometimes(ctx)
   if size == 1 then pruneActive(ctx) end
 end
 
--- Puts a run in the outbox for the leader to add to BullMQ, and counts it as in flight. The job
--- stays JSON text: decoding and encoding it here would turn the user's empty arrays into objects.
+-- Adds a run's BullMQ job (after the "bullmq-job" include) and counts it as in flight. The job's
+-- data and options stay JSON text: decoding and encoding them here would turn the user's empty
+-- arrays into objects. A run buffered by an older coordinator carries its whole job as JSON text
+-- (`jobJson`) instead: it goes to the outbox, for the leader's dispatcher to add.
 local function enqueueRun(ctx, run)
-  redis.call('ZADD', ctx.base .. ':outbox', run.fireAtMs, run.runId)
-  redis.call('HSET', ctx.base .. ':outbox:jobs', run.runId, run.jobJson)
+  if run.dataJson then
+    addBullJob(ctx.bull .. ':' .. ctx.queue .. ':', run.runId, run, jobTimestampMs())
+  else
+    redis.call('ZADD', ctx.base .. ':outbox', run.fireAtMs, run.runId)
+    redis.call('HSET', ctx.base .. ':outbox:jobs', run.runId, run.jobJson)
+  end
   redis.call('HSET', ctx.base .. ':active:' .. ctx.scheduleId, run.runId, ctx.queue .. '|' .. string.format('%d', run.fireAtMs))
   recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'enqueued', '', 1, nil, ctx.epoch)
   redis.call('HINCRBY', ctx.base .. ':schedule:' .. ctx.scheduleId, 'enqueued', 1)
@@ -157,6 +163,12 @@ local function admitRun(ctx, policy, run)
       recordRun(ctx, run.runId, run.kind, run.nominalMs, run.fireAtMs, 'skipped', 'buffer-full', 1)
       redis.call('HINCRBY', scheduleKey, 'skipped', 1)
       return 'skipped'
+    end
+    -- The whole job as JSON text too, built without re-encoding the data: what a coordinator of
+    -- the previous version (after a rollback) promotes a buffered fire from.
+    if run.dataJson then
+      run.jobJson = '{"queue":' .. cjson.encode(ctx.queue) .. ',"name":' .. cjson.encode(run.name) .. ',"data":' .. run.dataJson
+        .. ',"opts":' .. run.optsJson .. '}'
     end
     redis.call('HSET', ctx.base .. ':buffered', ctx.scheduleId, cjson.encode({ run = run, queue = ctx.queue }))
     -- Recorded as enqueued (it will be), with the reason saying it waits for the running one.

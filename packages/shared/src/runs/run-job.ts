@@ -21,7 +21,7 @@ export interface RunJobData {
   readonly timeoutMs?: number;
 }
 
-/** A BullMQ job as the outbox keeps it until the leader adds it. */
+/** The BullMQ job that carries a run: its queue, name (the task), data and options. */
 export interface RunJob {
   readonly queue: string;
   readonly name: string;

@@ -3,6 +3,7 @@ import type { FirePlan } from '../schedule/fire-plan';
 import type { StoredSchedule } from '../schedule/stored-schedule';
 import type { RunKind } from '../runs/run-id';
 import type { RunJob } from '../runs/run-job';
+import { handedOverData, runJobOptions, type JobRetention } from '../runs/bull-job';
 
 /** A run to admit: its id, times and the BullMQ job that will carry it. */
 export interface RunToAdmit {
@@ -33,10 +34,10 @@ const LEASE_LOST = 1;
 const COMMIT_STATUS = { 0: 'done', 2: 'stale', 3: 'gone' } as const;
 
 /**
- * The arguments one tick adds to `commitFires`: its JSON, then each run's job as JSON text of
- * its own (the script stores it without decoding, and it is not escaped twice).
+ * The arguments one tick adds to `commitFires`: its JSON, then each run's job arguments
+ * ({@link runJobArgs}). `nowMs` is the commit's time: a run due after it is handed over ahead.
  */
-export function tickArgs(tick: TickToCommit): string[] {
+export function tickArgs(tick: TickToCommit, nowMs: number, retention: JobRetention): string[] {
   const { stored, plan, runs } = tick;
   const { spec } = stored;
   const header = JSON.stringify({
@@ -53,12 +54,20 @@ export function tickArgs(tick: TickToCommit): string[] {
     backlog: plan.backlog,
     runs: runs.map(runHeader),
   });
-  return [header, ...runs.map((run) => JSON.stringify(run.job))];
+  return [header, ...runs.flatMap((run) => runJobArgs(run, nowMs, retention))];
 }
 
-/** A run as a commit script's JSON carries it: without its job, which follows on its own. */
+/** A run as a commit script's JSON carries it: without its job's options and data, which follow on their own. */
 export function runHeader(run: RunToAdmit): object {
-  return { runId: run.runId, kind: run.kind, nominalMs: run.nominalMs, fireAtMs: run.fireAtMs };
+  return { runId: run.runId, kind: run.kind, nominalMs: run.nominalMs, fireAtMs: run.fireAtMs, name: run.job.name, priority: run.job.opts.priority ?? 0 };
+}
+
+/**
+ * A run's BullMQ job options and data as JSON text, two arguments the commit script stores as
+ * they are (lua/includes/bullmq-job.lua): not escaped twice, and the user's data not re-encoded.
+ */
+export function runJobArgs(run: RunToAdmit, nowMs: number, retention: JobRetention): [optsJson: string, dataJson: string] {
+  return [JSON.stringify(runJobOptions(run.job, run.runId, retention)), JSON.stringify(handedOverData(run.job, run.fireAtMs, nowMs))];
 }
 
 /** The scripts' reply for one schedule as a `CommitResult`, outcomes keyed by run id. @throws LeaseLostError */

@@ -6,7 +6,8 @@ import type { OverlapPolicy } from '../schedule/schedule-spec';
 import type { StoredSchedule } from '../schedule/stored-schedule';
 import { readStoredSchedules } from './stored-schedule-reader';
 import type { RunJob } from '../runs/run-job';
-import { commitResult, runHeader, tickArgs, type CommitReply, type CommitResult, type RunToAdmit, type TickToCommit } from './commit-script';
+import { DEFAULT_JOB_RETENTION, type JobRetention } from '../runs/bull-job';
+import { commitResult, runHeader, runJobArgs, tickArgs, type CommitReply, type CommitResult, type RunToAdmit, type TickToCommit } from './commit-script';
 import type { NamespaceKeys } from './keys';
 import type { RunRequest } from './run-request';
 import { runScript } from './scripts';
@@ -35,6 +36,8 @@ export interface LeaderStoreOptions {
   readonly eventsMaxLength: number;
   /** The coordinator using the store, named in the `leader.elected` event it records. */
   readonly coordinatorId?: string;
+  /** How long BullMQ keeps the finished jobs of the runs the store adds. @defaultValue {@link DEFAULT_JOB_RETENTION} */
+  readonly jobRetention?: JobRetention;
 }
 
 /** Schedules one `commitFires` call commits at most: bounds how long one call holds Redis. */
@@ -116,7 +119,7 @@ export class LeaderStore {
       this.redis,
       'commitRequest',
       [this.keys.leader, this.keys.epoch, this.keys.schedule(request.scheduleId), this.keys.due, this.keys.requests, this.keys.events],
-      [...this.commitArgs(lease, nowMs), request.requestId, JSON.stringify(payload), ...runs.map((each) => JSON.stringify(each.job))],
+      [...this.commitArgs(lease, nowMs), request.requestId, JSON.stringify(payload), ...runs.flatMap((each) => runJobArgs(each, nowMs, this.retention))],
     );
     return commitResult(reply, runs, lease.epoch);
   }
@@ -202,11 +205,15 @@ export class LeaderStore {
       this.redis,
       'commitFires',
       [this.keys.leader, this.keys.epoch, this.keys.due, this.keys.events],
-      [...this.commitArgs(lease, nowMs), ...ticks.flatMap(tickArgs)],
+      [...this.commitArgs(lease, nowMs), ...ticks.flatMap((tick) => tickArgs(tick, nowMs, this.retention))],
     );
     if (code !== 0) throw new LeaseLostError(lease.epoch);
     if (replies.length !== ticks.length) throw new Error(`commitFires answered for ${replies.length} of ${ticks.length} schedules`);
     return ticks.map((tick, index) => commitResult(replies[index] as CommitReply, tick.runs, lease.epoch));
+  }
+
+  private get retention(): JobRetention {
+    return this.options.jobRetention ?? DEFAULT_JOB_RETENTION;
   }
 
   /** The arguments both commit scripts start with. */
