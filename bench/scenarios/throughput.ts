@@ -133,7 +133,7 @@ export const scenario: Scenario = {
   name: 'throughput',
   title: 'Fire throughput of one coordinator',
   async run(ctx) {
-    const sizes = ctx.quick ? [500, 2_000] : [500, 1_000, 2_000, 5_000, 7_500, 10_000, 20_000, 40_000];
+    const sizes = ctx.quick ? [500, 2_000] : [500, 1_000, 2_000, 5_000, 7_500, 10_000, 12_500, 15_000, 20_000, 40_000];
     const windowMs = ctx.quick ? 3_000 : 10_000;
     const raw = await measureAddBulk(ctx, windowMs);
     ctx.progress(`raw BullMQ addBulk: ${formatNumber(raw.jobsPerSecond)} jobs/s`);

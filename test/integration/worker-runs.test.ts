@@ -2,6 +2,7 @@ import { RunCancelledError, TaskTimeoutError, UnrecoverableError, type TaskConte
 import type { ClusterStatus } from '@sundial/shared';
 import { runCli } from '../helpers/cli';
 import { captureLogs, waitFor, workerFixture, type WorkerFixture } from '../helpers/worker-fixture';
+import { Redis } from 'ioredis';
 import { testRedisUrl } from '../support/namespace';
 
 // Runs are fired through the coordinator's path (a schedule, its run record, its BullMQ job) by
@@ -49,6 +50,35 @@ describe('a Sundial worker executing runs (real Redis and BullMQ)', () => {
     expect(context.signal.aborted).toBe(false);
     expect((await w.queue().getJob(runId as string))?.progress).toBe(50);
     expect(await w.events(runId as string)).toEqual(['run.enqueued', 'run.started 1', 'run.succeeded 1']);
+  });
+
+  it("records a success on the connection that completes the run's job, just before the completion", async () => {
+    const redis = new Redis(testRedisUrl());
+    const monitor = await redis.monitor();
+    const calls: { client: string; args: string[] }[] = [];
+    // Script calls only, by the connection that sent them (commands run inside scripts show as `lua`).
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (args[0]?.toLowerCase().startsWith('eval')) calls.push({ client: source, args });
+    });
+    try {
+      await w.start({ tasks: [{ name: 'tally', handler: () => 42 }] });
+      const [runId] = await w.fire('tallier', 'tally');
+      const runKey = w.leader.keys.run(runId as string);
+      const jobKey = `${w.leader.keys.bullPrefix}:default:${runId}`;
+      const completes = (call: { args: string[] }) => call.args.includes(jobKey) && call.args.some((arg) => arg.endsWith(':default:completed'));
+      expect(await w.settled(runId as string)).toMatchObject({ status: 'succeeded', result: 42 });
+      await waitFor('the completion seen by MONITOR', () => (calls.some(completes) ? true : undefined));
+      // recordAttempt: eval, script, 2 keys (the run's hash first), then the action.
+      const success = calls.findIndex((call) => call.args[3] === runKey && call.args[5] === 'succeeded');
+      expect(success).toBeGreaterThanOrEqual(0);
+      const { client } = calls[success] as { client: string };
+      // The next call of that connection completes the job (BullMQ's moveToFinished): one round trip for both.
+      const next = calls.slice(success + 1).find((call) => call.client === client);
+      expect(next && completes(next)).toBe(true);
+    } finally {
+      monitor.disconnect();
+      redis.disconnect();
+    }
   });
 
   it('retries with attempt numbers 1, 2, 3 and succeeds on the third', async () => {

@@ -135,7 +135,7 @@ export async function startWorker(options: WorkerOptions, parts: WorkerParts = {
   const started = resolved.queues.flatMap((queue) => shares.map((share) => {
     const client = blocking();
     connections.push(client);
-    const worker = new Worker(queue, processor.process, {
+    const worker = new Worker(queue, processor.processOn(client), {
       connection: client,
       prefix: keys.bullPrefix,
       concurrency: share,

@@ -120,9 +120,13 @@ export class RunTracker {
     return { admitted: true, state, recorded, dueAtMs: fireAt === '' ? undefined : Number(fireAt) };
   }
 
-  /** Records success with the handler's result (JSON, size-capped). */
-  async succeeded(run: AttemptRun, attempt: number, nowMs: number, result: unknown, durationMs: number): Promise<void> {
-    await this.record(run, 'succeeded', attempt, nowMs, this.resultJson(result), String(durationMs));
+  /**
+   * Records success with the handler's result (JSON, size-capped). `via` sends the record on
+   * another connection to the same Redis: the one that will complete the run's job, so that the
+   * two go out together and Redis applies them in that order.
+   */
+  async succeeded(run: AttemptRun, attempt: number, nowMs: number, result: unknown, durationMs: number, via?: RedisConnection): Promise<void> {
+    await this.record(run, 'succeeded', attempt, nowMs, this.resultJson(result), String(durationMs), false, [], via);
     this.emit(run, 'run.succeeded', attempt, nowMs, { status: 'succeeded' });
   }
 
@@ -180,8 +184,9 @@ export class RunTracker {
     durationMs: string,
     timedOut = false,
     startArgs: readonly (number | string)[] = [],
+    via: RedisConnection = this.redis,
   ): Promise<ScriptReply> {
-    return runScript<ScriptReply>(this.redis, 'recordAttempt', [this.keys.run(run.runId), this.keys.events], [
+    return runScript<ScriptReply>(via, 'recordAttempt', [this.keys.run(run.runId), this.keys.events], [
       action,
       nowMs,
       attempt,

@@ -1,4 +1,4 @@
-import type { AttemptStart, AttemptState, Clock, JobAttempts, RunTracker, WorkerMetrics } from '@sundial/shared';
+import type { AttemptStart, AttemptState, Clock, JobAttempts, RedisConnection, RunTracker, WorkerMetrics } from '@sundial/shared';
 import { DelayedError, UnrecoverableError as BullUnrecoverableError, type Job } from 'bullmq';
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -51,6 +51,8 @@ interface AttemptControls {
   readonly preview: AttemptStart | undefined;
   /** Gives back the process's concurrency slot; called once the handler ended (more calls do nothing). */
   readonly releaseSlot: () => void;
+  /** The connection of the BullMQ Worker that took the job, which completes it; undefined when not known. */
+  readonly completion: RedisConnection | undefined;
 }
 
 /**
@@ -86,13 +88,23 @@ export class RunProcessor {
   }
 
   /** The BullMQ processor function. */
-  readonly process = (job: Job, token?: string): Promise<unknown> => {
-    const work = this.processJob(job, token);
+  readonly process = (job: Job, token?: string): Promise<unknown> => this.processOn(undefined)(job, token);
+
+  /**
+   * The processor function of a BullMQ Worker whose commands go over `connection` (the instance
+   * given as its `connection`): a run's success is recorded on it, just ahead of the completion.
+   */
+  processOn(connection: RedisConnection | undefined): (job: Job, token?: string) => Promise<unknown> {
+    return (job, token) => this.track(this.processJob(job, token, connection));
+  }
+
+  /** Keeps `work` among the jobs being processed (see `drain`) until it settles. */
+  private track(work: Promise<unknown>): Promise<unknown> {
     this.pending.add(work);
     const forget = (): void => void this.pending.delete(work);
     work.then(forget, forget);
     return work;
-  };
+  }
 
   /** Aborts a run in flight here, if it is: the cancel channel named it. */
   cancel(runId: string): void {
@@ -122,7 +134,7 @@ export class RunProcessor {
     return true;
   }
 
-  private async processJob(job: Job, token: string | undefined): Promise<unknown> {
+  private async processJob(job: Job, token: string | undefined, completion: RedisConnection | undefined): Promise<unknown> {
     if (!isRunJobData(job.data)) throw new BullUnrecoverableError('the job carries no Sundial run: its data lacks runId, task or fireTime');
     const runJob = job as RunJobOf;
     const task = this.deps.options.tasks.get(runJob.data.task);
@@ -130,7 +142,8 @@ export class RunProcessor {
       this.logUnserved(runJob);
       return this.putBack(runJob, token, UNSERVED_TASK_DELAY_MS);
     }
-    if (this.closing) return this.putBack(runJob, token, 0);
+    // A run handed over ahead goes back until its time, so that the next worker does not hold it meanwhile.
+    if (this.closing) return this.putBack(runJob, token, Math.max(0, (dueAtOf(runJob.data.fireAt) ?? 0) - this.deps.clock.now()));
     // Registered before waiting for a slot, so a cancellation from now on reaches the run.
     const { runId } = runJob.data;
     const controller = new AbortController();
@@ -160,7 +173,7 @@ export class RunProcessor {
         this.processSlots.release();
       };
       try {
-        return await this.runWithinTaskLimits(runJob, token, task, { controller, preview, releaseSlot });
+        return await this.runWithinTaskLimits(runJob, token, task, { controller, preview, releaseSlot, completion });
       } finally {
         releaseSlot();
       }
@@ -193,7 +206,7 @@ export class RunProcessor {
    * the handler already runs, and awaited before the outcome is recorded, so the records stay in
    * order.
    */
-  private async runAttempt(job: RunJobOf, token: string | undefined, task: TaskDefinition, { controller, preview, releaseSlot }: AttemptControls): Promise<unknown> {
+  private async runAttempt(job: RunJobOf, token: string | undefined, task: TaskDefinition, { controller, preview, releaseSlot, completion }: AttemptControls): Promise<unknown> {
     const admitted = preview?.admitted ? preview : undefined;
     const startedAtMs = this.deps.clock.now();
     // A held run records its start once every handler due at this instant has been called.
@@ -219,8 +232,18 @@ export class RunProcessor {
     const durationMs = Math.round(performance.now() - started);
     if (!outcome.ok) return await this.settleFailure(job, token, state, settings.retry, outcome.error, durationMs, logger);
     metrics?.finished(task.name, 'succeeded', durationMs);
-    await this.deps.tracker.succeeded(job.data, state.attempt, this.deps.clock.now(), outcome.result, durationMs);
-    logger.info({ durationMs }, 'run succeeded');
+    if (!completion) {
+      await this.deps.tracker.succeeded(job.data, state.attempt, this.deps.clock.now(), outcome.result, durationMs);
+      logger.info({ durationMs }, 'run succeeded');
+      return outcome.result;
+    }
+    // Sent on the connection BullMQ completes the job on, and not waited for: the completion
+    // follows it on the same connection, so Redis records the success before the job completes,
+    // and the two share one round trip. A record that fails is logged; its job still completes.
+    this.deps.tracker
+      .succeeded(job.data, state.attempt, this.deps.clock.now(), outcome.result, durationMs, completion)
+      .then(() => logger.info({ durationMs }, 'run succeeded'))
+      .catch((error: unknown) => logger.error({ err: error, durationMs }, 'run succeeded but its success could not be recorded'));
     return outcome.result;
   }
 
