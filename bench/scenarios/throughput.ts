@@ -138,14 +138,26 @@ export const scenario: Scenario = {
     const raw = await measureAddBulk(ctx, windowMs);
     ctx.progress(`raw BullMQ addBulk: ${formatNumber(raw.jobsPerSecond)} jobs/s`);
     const steps: StepResult[] = [];
+    const measure = async (variant: Variant, schedules: number): Promise<StepResult> => {
+      const step = await measureStep(ctx, variant, schedules, windowMs);
+      steps.push(step);
+      ctx.progress(`${variant}, ${schedules} fires/s: p99 ${formatNumber(step.lateness.p99)} ms, ${step.missing} of ${step.sampled} sampled fires missing`);
+      return step;
+    };
     for (const variant of VARIANTS) {
+      let lastSustained = 0;
       for (const schedules of sizes) {
-        const step = await measureStep(ctx, variant, schedules, windowMs);
-        steps.push(step);
-        ctx.progress(`${variant}, ${schedules} fires/s: p99 ${formatNumber(step.lateness.p99)} ms, ${step.missing} of ${step.sampled} sampled fires missing`);
-        if (!step.sustained) break;
+        if ((await measure(variant, schedules)).sustained) {
+          lastSustained = schedules;
+          continue;
+        }
+        // One more step halfway between the last rate sustained and the first not: the ramp's steps are coarse.
+        const halfway = Math.round((lastSustained + schedules) / 2 / 250) * 250;
+        if (!ctx.quick && lastSustained > 0 && halfway > lastSustained && halfway < schedules) await measure(variant, halfway);
+        break;
       }
     }
+    steps.sort((a, b) => VARIANTS.indexOf(a.variant) - VARIANTS.indexOf(b.variant) || a.schedules - b.schedules);
     const bestOf = (variant: Variant) => steps.filter((step) => step.variant === variant && step.sustained).reduce((max, step) => Math.max(max, step.schedules), 0);
     const goals: GoalCheck[] = VARIANTS.flatMap((variant) => {
       const best = bestOf(variant);
@@ -184,7 +196,7 @@ export const scenario: Scenario = {
         `Each step starts a coordinator (\`sundial coordinator\` child process) in a fresh namespace, creates N schedules {"every": "1s"} with overlap "allow" (no worker finishes their runs, so the default "skip" would skip every fire after the first) with SundialClient.addMany, their phases spread evenly over the second (schedule i starts at i × 1000 / N ms past a whole second): a sustained rate of N fires/s, not a burst (the precision scenario measures bursts), waits ${WARMUP_SECONDS} s and measures a ${windowMs / 1_000} s window. No workers run: jobs stay in the queue.`,
         `Enqueue lateness = the BullMQ job's timestamp (when the coordinator added it) − its nominal fire time, read back from Redis for up to ${MAX_SAMPLED_SCHEDULES} schedules spread evenly (every fire of those in the window). "Missing" = sampled fire times with no job ${GRACE_MS / 1_000} s after the window: the coordinator fell behind.`,
         `Two ramps: the coordinator with its defaults, and with \`--lookahead ${LOOKAHEAD}\` (fire times committed up to ${LOOKAHEAD} before they are due, jobs added at their time, so only the add is left at the fire time).`,
-        `A step is sustained when nothing is missing and p99 ≤ ${P99_BOUND_MS} ms; the steps stop at the first that is not.`,
+        `A step is sustained when nothing is missing and p99 ≤ ${P99_BOUND_MS} ms; the steps stop at the first that is not, then one more step halfway between it and the last sustained one (full runs).`,
         `Raw BullMQ ceiling: one producer in the bench process adding jobs shaped like Sundial's runs (same data, deterministic jobId, same retention) with Queue.addBulk in batches of ${ADD_BULK_BATCH}, one batch in flight, for ${windowMs / 1_000} s, on the same Redis before the steps.`,
         ...commandNotes,
       ],

@@ -52,6 +52,7 @@ export { liveHeartbeats, type CoordinatorHeartbeat, type WorkerHeartbeat } from 
 export type { RunRequest } from './store/run-request';
 export {
   LeaderStore,
+  TICKS_PER_COMMIT,
   type Lease,
   type RunToAdmit,
   type TickToCommit,

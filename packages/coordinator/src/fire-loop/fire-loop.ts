@@ -1,5 +1,6 @@
 import {
   LeaseLostError,
+  TICKS_PER_COMMIT,
   buildRunJob,
   compileTriggerCached,
   planFires,
@@ -151,12 +152,23 @@ export class FireLoop {
     return summary;
   }
 
-  /** Plans the tick of each schedule, commits them together, then counts and reports what happened. */
+  /**
+   * Plans the tick of each schedule and commits them, then counts and reports what happened. Each
+   * script call's worth of schedules is sent as soon as it is planned: Redis commits one while
+   * the next is planned.
+   */
   private async fireSchedules(lease: Lease, schedules: readonly StoredSchedule[], nowMs: number, horizonMs: number, summary: TickSummary): Promise<void> {
-    const ticks = schedules.map((stored) => this.planTick(stored, nowMs, horizonMs));
-    const results = await this.store.commitTicks(lease, ticks, nowMs);
+    const commits: Promise<{ ticks: TickToCommit[]; results: CommitResult[] }>[] = [];
+    for (let start = 0; start < schedules.length; start += TICKS_PER_COMMIT) {
+      const ticks = schedules.slice(start, start + TICKS_PER_COMMIT).map((stored) => this.planTick(stored, nowMs, horizonMs));
+      const committed = this.store.commitTicks(lease, ticks, nowMs).then((results) => ({ ticks, results }));
+      // Settled below with the others; a rejection is not left unhandled meanwhile.
+      committed.catch(() => undefined);
+      commits.push(committed);
+    }
+    const done = await Promise.all(commits);
     const addedAtMs = this.clock.now();
-    ticks.forEach((tick, index) => this.tally(tick, results[index] as CommitResult, nowMs, addedAtMs, summary));
+    for (const { ticks, results } of done) ticks.forEach((tick, index) => this.tally(tick, results[index] as CommitResult, nowMs, addedAtMs, summary));
   }
 
   private planTick(stored: StoredSchedule, nowMs: number, horizonMs: number): TickToCommit {

@@ -58,8 +58,13 @@ export function parseStoredSchedule(hash: Record<string, string>, definition: st
   if (Object.keys(hash).length === 0) return undefined;
   const json = definition ?? hash.spec;
   if (!json) return undefined;
+  return storedSchedule(hash, JSON.parse(json) as ScheduleSpec);
+}
+
+/** A schedule from its state hash (not empty) and its definition, already parsed. */
+export function storedSchedule(hash: Record<string, string>, spec: ScheduleSpec): StoredSchedule {
   return {
-    spec: JSON.parse(json) as ScheduleSpec,
+    spec,
     version: Number(hash.version ?? 0),
     paused: hash.paused === '1',
     pausedAtMs: optionalNumber(hash.pausedAt),

@@ -4,6 +4,7 @@ import { LeaseLostError } from '../errors';
 import type { FirePlan } from '../schedule/fire-plan';
 import type { OverlapPolicy } from '../schedule/schedule-spec';
 import type { StoredSchedule } from '../schedule/stored-schedule';
+import { DefinitionCache } from './definition-cache';
 import { readStoredSchedules } from './stored-schedule-reader';
 import type { RunJob } from '../runs/run-job';
 import { DEFAULT_JOB_RETENTION, type JobRetention } from '../runs/bull-job';
@@ -49,6 +50,9 @@ export const TICKS_PER_COMMIT = 100;
  * that lost leadership changes nothing and gets a `LeaseLostError`.
  */
 export class LeaderStore {
+  /** Definitions of the schedules the leader fires, so that firing one reads only its state. */
+  private readonly definitions = new DefinitionCache();
+
   constructor(
     private readonly redis: RedisConnection,
     readonly keys: NamespaceKeys,
@@ -89,7 +93,7 @@ export class LeaderStore {
 
   /** Schedules by id (missing ones omitted). */
   async readSchedules(ids: readonly string[]): Promise<StoredSchedule[]> {
-    const schedules = await readStoredSchedules(this.redis, this.keys, ids);
+    const schedules = await readStoredSchedules(this.redis, this.keys, ids, this.definitions);
     return schedules.filter((stored): stored is StoredSchedule => stored !== undefined);
   }
 
