@@ -83,6 +83,14 @@ describe('compose stack (deploy/compose.yaml)', () => {
     }
   });
 
+  it('gives the workers the same NODE_OPTIONS as the Kubernetes worker deployment', () => {
+    const manifest = readFileSync(join(DEPLOY_DIR, 'kubernetes', 'base', 'worker-deployment.yaml'), 'utf8');
+    const kubernetesValue = /name: NODE_OPTIONS\s+value: "([^"]+)"/.exec(manifest)?.[1];
+    expect(kubernetesValue).toMatch(/--max-semi-space-size=/);
+    for (const [, service] of named('worker')) expect(service.environment?.NODE_OPTIONS).toBe(kubernetesValue);
+    for (const [, service] of named('coordinator')) expect(service.environment?.NODE_OPTIONS).toBeUndefined();
+  });
+
   it('applies demo schedules that are valid and name tasks the workers run', async () => {
     const apply = services.schedules;
     const parsed = await parseSundialCommand((apply?.command ?? []).slice(1));

@@ -1,5 +1,6 @@
 import { CoordinatorMetrics } from '@sundial/shared';
 import { WORKER_DEFAULTS } from '@sundial/worker';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -103,6 +104,15 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
   it('gives the workers more time to stop than their drain grace', () => {
     const worker = deploymentOf(baseObjects(), 'worker');
     expect((worker.spec.template.spec.terminationGracePeriodSeconds ?? 30) * 1_000).toBeGreaterThan(WORKER_DEFAULTS.shutdownGraceMs);
+  });
+
+  it('gives the workers a larger young generation, with NODE_OPTIONS that Node accepts', () => {
+    const container = deploymentOf(baseObjects(), 'worker').spec.template.spec.containers[0];
+    const nodeOptions = container?.env?.find((variable) => variable.name === 'NODE_OPTIONS')?.value ?? '';
+    expect(nodeOptions).toMatch(/--max-semi-space-size=\d+/);
+    const probe = spawnSync(process.execPath, ['-e', 'process.exit(0)'], { env: { ...process.env, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' });
+    expect(probe.stderr).toBe('');
+    expect(probe.status).toBe(0);
   });
 
   it('runs two coordinators, at most one unavailable at a time', () => {

@@ -10,6 +10,7 @@ export interface Container {
   name: string;
   args?: string[];
   command?: string[];
+  env?: { name: string; value?: string }[];
   ports?: { name?: string; containerPort: number }[];
   livenessProbe?: { httpGet?: { path?: string; port?: string | number } };
   readinessProbe?: { httpGet?: { path?: string; port?: string | number } };

@@ -1,4 +1,4 @@
-import { CLOCK_SAMPLES_KEPT, ClockSamples } from './clock-samples';
+import { CLOCK_DRIFT_ALLOWANCE, CLOCK_SAMPLES_KEPT, ClockSamples } from './clock-samples';
 
 describe('ClockSamples', () => {
   it('is 0 before any reading', () => {
@@ -27,5 +27,14 @@ describe('ClockSamples', () => {
     samples.add({ offsetMs: 5, roundTripMs: 0, takenAtMs: 0 });
     for (let i = 1; i < CLOCK_SAMPLES_KEPT; i++) expect(samples.add({ offsetMs: 9, roundTripMs: 2, takenAtMs: i })).toBe(5);
     expect(samples.add({ offsetMs: 9, roundTripMs: 2, takenAtMs: CLOCK_SAMPLES_KEPT })).toBe(9);
+  });
+
+  it('gives the chosen offset with its error bound: half the round trip plus the drift since', () => {
+    const samples = new ClockSamples();
+    expect(samples.estimateAt(0)).toEqual({ offsetMs: 0, boundMs: 0 });
+    samples.add({ offsetMs: 2.4, roundTripMs: 3, takenAtMs: 0 });
+    expect(samples.estimateAt(0)).toEqual({ offsetMs: 2.4, boundMs: 1.5 });
+    expect(samples.estimateAt(10_000).boundMs).toBeCloseTo(1.5 + 10_000 * CLOCK_DRIFT_ALLOWANCE);
+    expect(samples.offsetAt(0)).toBe(2);
   });
 });

@@ -12,6 +12,14 @@ export const CLOCK_SAMPLES_KEPT = 32;
 /** How fast the two clocks may drift apart, as a fraction (100 ppm: far more than NTP-kept clocks do). */
 export const CLOCK_DRIFT_ALLOWANCE = 100e-6;
 
+/** The best estimate of a clock offset, and how far from the truth it may be. */
+export interface OffsetEstimate {
+  /** Redis time minus local time, ms (not rounded). */
+  readonly offsetMs: number;
+  /** How far the true offset may be from `offsetMs`, ms: half the reading's round trip plus drift since. */
+  readonly boundMs: number;
+}
+
 /**
  * The recent readings of a clock offset, and the best estimate they give. A reading is off by
  * up to half its round trip: a reply that waited behind other commands in a busy Redis makes the
@@ -30,17 +38,18 @@ export class ClockSamples {
     return this.offsetAt(sample.takenAtMs);
   }
 
-  /** The offset of the reading with the smallest error bound at `nowMs` (monotonic); 0 before any. */
+  /** The offset of the reading with the smallest error bound at `nowMs` (monotonic), rounded to the ms; 0 before any. */
   offsetAt(nowMs: number): number {
-    let best: ClockSample | undefined;
-    let bestBound = Infinity;
+    return Math.round(this.estimateAt(nowMs).offsetMs);
+  }
+
+  /** The offset of the reading with the smallest error bound at `nowMs` (monotonic), with that bound; both 0 before any. */
+  estimateAt(nowMs: number): OffsetEstimate {
+    let best: OffsetEstimate | undefined;
     for (const sample of this.samples) {
-      const bound = sample.roundTripMs / 2 + (nowMs - sample.takenAtMs) * CLOCK_DRIFT_ALLOWANCE;
-      if (bound < bestBound) {
-        best = sample;
-        bestBound = bound;
-      }
+      const boundMs = sample.roundTripMs / 2 + (nowMs - sample.takenAtMs) * CLOCK_DRIFT_ALLOWANCE;
+      if (best === undefined || boundMs < best.boundMs) best = { offsetMs: sample.offsetMs, boundMs };
     }
-    return best === undefined ? 0 : Math.round(best.offsetMs);
+    return best ?? { offsetMs: 0, boundMs: 0 };
   }
 }

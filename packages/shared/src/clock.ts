@@ -6,10 +6,27 @@ import { isCluster, type RedisConnection } from './redis/redis-target';
 export interface Clock {
   /** The current instant in epoch milliseconds. */
   now(): number;
+  /**
+   * The earliest the current instant may be, given how well the clock knows the time; what a wait
+   * that must not end before an instant compares with. When absent, {@link Clock.now}.
+   */
+  earliestNow?(): number;
 }
 
 /** The local system clock. */
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** The earliest the current instant may be on `clock` (see {@link Clock.earliestNow}). */
+export function earliestNow(clock: Clock): number {
+  return clock.earliestNow?.() ?? clock.now();
+}
+
+/**
+ * What a reading of `TIME` may be off by beyond its round trip: the local send time is read in
+ * whole ms (up to 1 ms early, which makes the offset up to 1 ms too large), and the offset kept
+ * is rounded to the ms.
+ */
+const READING_RESOLUTION_MS = 1.5;
 
 /** `TIME` from inside a script, so that a cluster routes it by the key like any keyed command. */
 const TIME_AT_KEY = "return redis.call('TIME')";
@@ -30,6 +47,7 @@ export async function redisTimeMs(redis: RedisConnection, routingKey?: string): 
  */
 export class RedisClock implements Clock {
   private skew = 0;
+  private boundMs = 0;
   private readonly samples = new ClockSamples();
 
   /**
@@ -46,6 +64,11 @@ export class RedisClock implements Clock {
     return this.skew;
   }
 
+  /** How far {@link RedisClock.now} may be from Redis time, in ms, as last measured (0 before any reading). */
+  get errorBoundMs(): number {
+    return this.boundMs;
+  }
+
   /**
    * Reads `TIME` again, taking the round trip's midpoint as the instant Redis answered, and keeps
    * as the offset that of the recent reading with the smallest error bound (see {@link ClockSamples}).
@@ -55,11 +78,19 @@ export class RedisClock implements Clock {
     const before = performance.now();
     const redisMs = await redisTimeMs(this.redis, this.routingKey);
     const roundTripMs = performance.now() - before;
-    this.skew = this.samples.add({ offsetMs: redisMs - (wallBefore + roundTripMs / 2), roundTripMs, takenAtMs: before });
+    this.samples.add({ offsetMs: redisMs - (wallBefore + roundTripMs / 2), roundTripMs, takenAtMs: before });
+    const estimate = this.samples.estimateAt(before);
+    this.skew = Math.round(estimate.offsetMs);
+    this.boundMs = estimate.boundMs + READING_RESOLUTION_MS;
     return this.skew;
   }
 
   now(): number {
     return Date.now() + this.skew;
+  }
+
+  /** {@link RedisClock.now} less its error bound: Redis time has reached at least this. */
+  earliestNow(): number {
+    return Math.floor(Date.now() + this.skew - this.boundMs);
   }
 }

@@ -26,7 +26,7 @@ export { compileTrigger, validateTrigger } from './triggers/compile-trigger';
 export { CompiledTrigger, type FireTime, type TakeOptions } from './triggers/compiled-trigger';
 export { nextFireTimes, MAX_FIRE_TIMES, type NextFireTimesOptions } from './triggers/next-fire-times';
 export { NotFoundError, ConflictError, LeaseLostError } from './errors';
-export { type Clock, systemClock, RedisClock, redisTimeMs } from './clock';
+export { type Clock, earliestNow, systemClock, RedisClock, redisTimeMs } from './clock';
 export { compileTriggerCached } from './triggers/next-fire-times';
 export {
   validateSchedule,

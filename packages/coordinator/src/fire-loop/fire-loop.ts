@@ -3,6 +3,7 @@ import {
   TICKS_PER_COMMIT,
   buildRunJob,
   compileTriggerCached,
+  earliestNow,
   planFires,
   scheduledRunId,
   type AdmitOutcome,
@@ -134,7 +135,8 @@ export class FireLoop {
   async tick(lease: Lease): Promise<TickSummary> {
     const summary: TickSummary = { schedules: 0, enqueued: 0, skipped: 0, buffered: 0, recorded: 0, dispatched: 0 };
     const startedAt = performance.now();
-    const now = this.clock.now();
+    // Due means due even at the earliest the clock may be: a run is never enqueued before its time.
+    const now = earliestNow(this.clock);
     const horizon = now + (this.options.lookaheadMs ?? 0);
     await this.admitRequests(lease, now, summary);
     for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
@@ -259,7 +261,7 @@ export class FireLoop {
   private async sleepMs(): Promise<number> {
     const [due, outbox] = await Promise.all([this.store.earliestDueMs(), this.store.earliestOutboxMs()]);
     const wakeAt = Math.min(due === undefined ? Infinity : due - (this.options.lookaheadMs ?? 0), outbox ?? Infinity);
-    return Math.max(0, Math.min(wakeAt - this.clock.now(), this.options.maxSleepMs));
+    return Math.max(0, Math.min(wakeAt - earliestNow(this.clock), this.options.maxSleepMs));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { AttemptStart, AttemptState, Clock, JobAttempts, RedisConnection, RunTracker, WorkerMetrics } from '@sundial/shared';
+import { earliestNow, type AttemptStart, type AttemptState, type Clock, type JobAttempts, type RedisConnection, type RunTracker, type WorkerMetrics } from '@sundial/shared';
 import { DelayedError, UnrecoverableError as BullUnrecoverableError, type Job } from 'bullmq';
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -153,7 +153,7 @@ export class RunProcessor {
       // its start will find is read before, so that at its time the handler need not wait for Redis.
       const dueAtMs = dueAtOf(runJob.data.fireAt);
       let preview: AttemptStart | undefined;
-      if (dueAtMs !== undefined && dueAtMs > this.deps.clock.now()) {
+      if (dueAtMs !== undefined && dueAtMs > earliestNow(this.deps.clock)) {
         preview = await this.deps.tracker.preview(runJob.data, this.jobAttempts(runJob));
         if (preview?.admitted === false) return this.dropFinished(runJob, task);
         this.deps.metrics?.holding(task.name);
