@@ -14,7 +14,16 @@ export interface FireTally {
   early: number;
   /** Lateness (handler start − nominal fire time) of the first call of each fire time, ms. */
   lateness: Summary;
+  /** Nominal instants (seconds of the window) whose latest first call started more than {@link SLOW_INSTANT_MS} late. */
+  slowInstants: number;
+  /** Nominal instants with a fire time handled. */
+  instants: number;
+  /** The instant whose latest first call started latest: seconds into the window, and that lateness in ms. */
+  worstInstant: { atS: number; latenessMs: number } | undefined;
 }
+
+/** An instant counts as slow when one of its fire times started more than this late, ms. */
+export const SLOW_INSTANT_MS = 100;
 
 /** How far before its nominal time a start still counts as on time: clocks read whole milliseconds. */
 export const EARLY_TOLERANCE_MS = 1;
@@ -66,6 +75,24 @@ export class FireRecorder {
     const expected = schedules * Math.round((this.endMs - this.startMs) / periodMs);
     const handled = this.seen.size;
     const early = this.latenessMs.filter((lateness) => lateness < -EARLY_TOLERANCE_MS).length;
-    return { expected, handled, lost: Math.max(0, expected - handled), duplicates: this.duplicates, early, lateness: summarize(this.latenessMs) };
+    // The latest start of each nominal instant: whether a tail comes from a few slow instants or from all.
+    const latestByInstant = new Map<number, number>();
+    for (const { nominalMs, startedMs } of this.firsts) latestByInstant.set(nominalMs, Math.max(latestByInstant.get(nominalMs) ?? Number.NEGATIVE_INFINITY, startedMs - nominalMs));
+    let worstInstant: FireTally['worstInstant'];
+    for (const [nominalMs, latenessMs] of latestByInstant) {
+      if (!worstInstant || latenessMs > worstInstant.latenessMs) worstInstant = { atS: Math.round((nominalMs - this.startMs) / 1_000), latenessMs };
+    }
+    const slowInstants = [...latestByInstant.values()].filter((latenessMs) => latenessMs > SLOW_INSTANT_MS).length;
+    return {
+      expected,
+      handled,
+      lost: Math.max(0, expected - handled),
+      duplicates: this.duplicates,
+      early,
+      lateness: summarize(this.latenessMs),
+      slowInstants,
+      instants: latestByInstant.size,
+      worstInstant,
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { SundialClient, namespaceKeys } from '@sundial/shared';
 import { defineTask, startWorker } from '@sundial/worker';
 import { Queue, Worker } from 'bullmq';
-import { EARLY_TOLERANCE_MS, FireRecorder, type FireTally } from '../lib/fire-recorder';
+import { EARLY_TOLERANCE_MS, FireRecorder, SLOW_INSTANT_MS, type FireTally } from '../lib/fire-recorder';
 import { latenessBreakdown, type LatenessBreakdown } from '../lib/job-stamps';
 import type { Scenario, ScenarioContext, GoalCheck, ReportTable } from '../lib/scenario';
 import { formatNumber, formatRatio, percentileCells } from '../lib/stats';
@@ -129,7 +129,7 @@ function breakdownTable(results: readonly PhaseResult[]): ReportTable {
 function latenessTable(results: readonly PhaseResult[], durationMs: number): ReportTable {
   return {
     title: `Lateness of handler start after the nominal fire time (ms), schedules firing every second for ${durationMs / 1_000} s`,
-    columns: ['System', 'Schedules', 'Fires expected', 'Fires handled', 'p50', 'p95', 'p99', 'max', 'Lost', 'Duplicates', 'Early', 'Coordinator CPU'],
+    columns: ['System', 'Schedules', 'Fires expected', 'Fires handled', 'p50', 'p95', 'p99', 'max', 'Lost', 'Duplicates', 'Early', `Seconds > ${SLOW_INSTANT_MS} ms`, 'Coordinator CPU'],
     rows: results.map((r) => [
       r.system,
       r.schedules,
@@ -139,6 +139,7 @@ function latenessTable(results: readonly PhaseResult[], durationMs: number): Rep
       r.lost,
       r.duplicates,
       r.early,
+      `${r.slowInstants} of ${r.instants}${r.worstInstant && r.slowInstants > 0 ? ` (worst: ${formatNumber(r.worstInstant.latenessMs)} ms at ${r.worstInstant.atS} s)` : ''}`,
       r.coordinatorCpuMsPerSecond === undefined ? '–' : `${formatNumber(r.coordinatorCpuMsPerSecond / 10)} %`,
     ]),
   };
@@ -191,6 +192,7 @@ export const scenario: Scenario = {
         `Lateness = handler start (Date.now() in the handler) − nominal fire time: Sundial's ctx.fireTime; for BullMQ the slot in the job id "repeat:<schedulerId>:<slot ms>". Only fire times in the ${durationMs / 1_000} s window after a ${WARMUP_SECONDS} s warm-up count; handlers starting up to ${GRACE_MS / 1_000} s after the window still count.`,
         `"${SUNDIAL_LOOKAHEAD}": the coordinator commits fire times ${LOOKAHEAD} ahead and hands their jobs to BullMQ at once, carrying their time; the worker (prefetch ${PREFETCH_PER_SCHEDULE} × the number of schedules, concurrency still ${CONCURRENCY}) takes them ahead and holds each until its time, so only starting the handler is left at the fire time. Its schedules use overlap "allow", because with a lookahead the overlap policy is judged at commit time. "${SUNDIAL}" uses the defaults (no lookahead, no prefetch, overlap "skip").`,
         `Lost = schedules × seconds in the window − distinct fire times handled; duplicates = handler calls beyond the first for the same run id (Sundial) or job id (BullMQ); early = handlers started more than ${EARLY_TOLERANCE_MS} ms before their nominal time (runs handed over ahead must be held until then).`,
+        `Seconds > ${SLOW_INSTANT_MS} ms = the nominal instants (every schedule fires at each whole second of the window) at which at least one handler started more than ${SLOW_INSTANT_MS} ms late, with the worst instant: whether a tail comes from every second or from a few.`,
         `Sundial: the coordinator runs as a child process (\`sundial coordinator\`); the worker (startWorker, concurrency ${CONCURRENCY}, no-op handler) runs in the bench process. BullMQ: Queue + Worker (concurrency ${CONCURRENCY}, no-op processor) in the bench process; its next job is created by the worker when it takes the current one.`,
         'The two systems run one after the other on the same Redis (not at once, so they do not compete for the CPUs); the keys of each phase are deleted before the next. Coordinator CPU is the coordinator process\'s CPU time in the window (100 % = one core).',
       ],
