@@ -101,8 +101,8 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       const result = await runScenario(scenario, invocation.quick);
       process.stdout.write(`${renderMarkdown(result)}\n`);
-      const written = await writeResult(result);
-      process.stderr.write(`wrote ${written.latest}\n`);
+      const written = await writeResult(result, { quick: invocation.quick });
+      process.stderr.write(`wrote ${written.latest ?? `${written.history} (quick: ${scenario.name}.json keeps the last full-length result)`}\n`);
     } catch (error) {
       if (error instanceof BenchPreconditionError) throw error;
       failed++;

@@ -42,15 +42,17 @@ function fileStamp(iso: string): string {
 }
 
 /**
- * Writes `bench/results/<scenario>.json` (the latest result, committed) and
- * `bench/results/history/<scenario>-<iso>.json` (every run, not committed); returns both paths.
+ * Writes `bench/results/history/<scenario>-<iso>.json` (every run, not committed) and, for a
+ * full-length run, `bench/results/<scenario>.json` (the latest full-length result, committed): a
+ * `--quick` smoke test never replaces the figures the docs quote. Returns the paths written.
  */
-export async function writeResult(result: ScenarioResult): Promise<{ latest: string; history: string }> {
+export async function writeResult(result: ScenarioResult, options: { quick: boolean }): Promise<{ latest: string | undefined; history: string }> {
   await mkdir(HISTORY_DIR, { recursive: true });
   const text = `${JSON.stringify(result, null, 2)}\n`;
-  const latest = join(RESULTS_DIR, `${result.scenario}.json`);
-  const history = join(HISTORY_DIR, `${result.scenario}-${fileStamp(result.startedAt)}.json`);
-  await writeFile(latest, text);
+  const history = join(HISTORY_DIR, `${result.scenario}-${fileStamp(result.startedAt)}${options.quick ? '-quick' : ''}.json`);
   await writeFile(history, text);
+  if (options.quick) return { latest: undefined, history };
+  const latest = join(RESULTS_DIR, `${result.scenario}.json`);
+  await writeFile(latest, text);
   return { latest, history };
 }
