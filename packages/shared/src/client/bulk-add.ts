@@ -61,12 +61,13 @@ const FINISHED_IDS_SHOWN = 5;
 const BATCHES_IN_FLIGHT = 2;
 
 /**
- * A validated schedule ready to write, kept compact (the spec as JSON, the trigger dropped) so a
- * million of them fit in memory.
+ * A validated schedule ready to write, kept compact (the spec as JSON only, the trigger dropped)
+ * so that a million of them fit in memory and cost the garbage collector little.
  */
 interface PreparedSchedule {
   readonly id: string;
-  readonly spec: ScheduleSpec;
+  readonly task: string;
+  readonly queue: string;
   readonly specJson: string;
   readonly paused: boolean;
   readonly nextNominalMs: number | undefined;
@@ -127,7 +128,7 @@ export async function addSchedulesInBulk(target: BulkAddTarget, inputs: readonly
   }
   for (const written of inFlight) await written;
   for (const schedule of toReplace) {
-    await target.replace(schedule.spec, schedule.paused);
+    await target.replace(JSON.parse(schedule.specJson) as ScheduleSpec, schedule.paused);
     outcomes.set(schedule.id, 'replaced');
   }
 
@@ -145,7 +146,7 @@ function prepareAll(inputs: readonly unknown[], now: number, maxDataBytes: numbe
     if (earlier !== undefined) throw new ValidationError(`${path}.id`, `"${spec.id}" is also the id of schedules[${earlier}]; ids must be unique`);
     firstIndexOf.set(spec.id, index);
     const next = trigger.next(now, spec.id);
-    return { id: spec.id, spec, specJson: JSON.stringify(spec), paused, nextNominalMs: next?.nominalMs, nextFireAtMs: next?.fireAtMs };
+    return { id: spec.id, task: spec.task, queue: spec.queue, specJson: JSON.stringify(spec), paused, nextNominalMs: next?.nominalMs, nextFireAtMs: next?.fireAtMs };
   });
 }
 
@@ -163,7 +164,7 @@ async function existingIds(target: BulkAddTarget, prepared: readonly PreparedSch
 }
 
 async function taskWarnings(target: BulkAddTarget, prepared: readonly PreparedSchedule[]): Promise<string[]> {
-  const tasks = new Set(prepared.map((schedule) => schedule.spec.task));
+  const tasks = new Set(prepared.map((schedule) => schedule.task));
   if (tasks.size === 0) return [];
   const now = await redisTimeMs(target.redis, target.keys.leader);
   const workers = liveHeartbeats<WorkerHeartbeat>(await target.redis.hgetall(target.keys.workers), now);
@@ -193,9 +194,9 @@ async function writeBatch(target: BulkAddTarget, batch: readonly PreparedSchedul
     schedule.nextFireAtMs ?? '',
     target.eventsMaxLength,
     keys.changesChannel,
-    schedule.spec.task,
+    schedule.task,
     keys.base,
-    schedule.spec.queue,
+    schedule.queue,
     '0',
   ];
   const results: string[] = [];
