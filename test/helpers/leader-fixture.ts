@@ -8,12 +8,18 @@ import { FireLoop, type FireLoopOptions } from '../../packages/coordinator/src/f
 import { closeClient } from '../support/redis-client';
 import { deleteNamespace, testRedisUrl, uniqueNamespace } from '../support/namespace';
 
-/** A clock the test moves by hand. */
+/** A clock the test moves by hand; `uncertaintyMs` is how far ahead of the true time it may be. */
 export class ManualClock implements Clock {
+  uncertaintyMs = 0;
+
   constructor(public nowMs: number) {}
 
   now(): number {
     return this.nowMs;
+  }
+
+  earliestNow(): number {
+    return this.nowMs - this.uncertaintyMs;
   }
 }
 

@@ -68,4 +68,12 @@ describe('the fire loop with a lookahead', () => {
     await tickAt(first - 1_200);
     await expect(loop.sleepMs()).resolves.toBe(1_000);
   });
+
+  it('commits a fire time only once even the earliest the clock may be has reached it', async () => {
+    const first = await addEveryMinute('report');
+    // The clock says the time is here, but may be up to 3 ms ahead of the truth.
+    f.clock.uncertaintyMs = 3;
+    expect(await tickAt(first - LOOKAHEAD_MS)).toMatchObject({ enqueued: 0 });
+    expect(await tickAt(first - LOOKAHEAD_MS + 3)).toMatchObject({ enqueued: 1 });
+  });
 });

@@ -69,6 +69,16 @@ describe('runs handed over ahead of their time', () => {
     await waitFor('600 runs', () => (started.length === 600 ? true : undefined));
   });
 
+  it("are held while the worker's clock may still be before their time, though its estimate is past it", async () => {
+    const startedAt: number[] = [];
+    // Its estimate is the local time; it may be up to 1.5 s ahead of the truth.
+    const clock = { now: () => Date.now(), earliestNow: () => Date.now() - 1_500 };
+    await w.start({ concurrency: 1, prefetch: 1, clock, tasks: [{ name: 'tick', handler: () => void startedAt.push(Date.now()) }] });
+    const { fireAtMs } = await addAhead('tick', 1, 0);
+    await waitFor('the run', () => (startedAt.length === 1 ? true : undefined));
+    expect(startedAt[0]).toBeGreaterThanOrEqual(fireAtMs + 1_500);
+  });
+
   it('are held within the concurrency without a prefetch', async () => {
     const started: string[] = [];
     await w.start({ concurrency: 1, tasks: [{ name: 'tick', handler: (run) => void started.push(run.runId) }] });

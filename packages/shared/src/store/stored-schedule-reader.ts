@@ -1,5 +1,4 @@
 import type { RedisConnection } from '../redis/redis-target';
-import type { ScheduleSpec } from '../schedule/schedule-spec';
 import { parseStoredSchedule, storedSchedule, type StoredSchedule } from '../schedule/stored-schedule';
 import type { DefinitionCache } from './definition-cache';
 import type { NamespaceKeys } from './keys';
@@ -30,17 +29,19 @@ export async function readStoredSchedules(redis: RedisConnection, keys: Namespac
   };
   const read = ids.map((id, index) => {
     const hash = (next() ?? {}) as Record<string, string>;
-    return { id, hash, definition: definitionRead[index] ? (next() as string | null) : undefined };
+    const definition = definitionRead[index] ? (next() as string | null) : undefined;
+    // Looked up once: a definition kept at the state the hash shows.
+    const kept = definition === undefined && Object.keys(hash).length > 0 ? cache?.get(id, hash) : undefined;
+    return { id, hash, definition, kept };
   });
   // Kept at an older state (the schedule changed): read again, unless the hash holds it (an older layout).
-  const stale = read.filter(({ id, hash, definition }) => definition === undefined && hash.spec === undefined && Object.keys(hash).length > 0 && !cache?.get(id, hash));
+  const stale = read.filter(({ hash, definition, kept }) => definition === undefined && kept === undefined && hash.spec === undefined && Object.keys(hash).length > 0);
   if (stale.length > 0) {
     const definitions = await redis.mget(...stale.map(({ id }) => keys.definition(id)));
     stale.forEach((entry, index) => (entry.definition = definitions[index] ?? null));
   }
-  return read.map(({ id, hash, definition }) => {
+  return read.map(({ id, hash, definition, kept }) => {
     if (Object.keys(hash).length === 0) return undefined;
-    const kept: ScheduleSpec | undefined = definition === undefined ? cache?.get(id, hash) : undefined;
     if (kept) return storedSchedule(hash, kept);
     const stored = parseStoredSchedule(hash, definition);
     if (stored && cache) cache.set(id, hash, stored.spec);
