@@ -90,6 +90,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   const owned = !isRedisConnection(connection);
   const redis: RedisConnection = isRedisConnection(connection) ? connection : createRedisConnection(connection, { connectionName: 'sundial:coordinator' });
   const subscriber = duplicateRedisConnection(redis, { connectionName: 'sundial:coordinator:events' });
+  const reads = duplicateRedisConnection(redis, { connectionName: 'sundial:coordinator:reads' });
   const log = logger.child({ coordinator: id, namespace: resolved.namespace });
 
   if (parts.checkDurability ?? true) for (const warning of await checkRedisDurability(redis)) log.warn(warning);
@@ -101,7 +102,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   };
   await syncClock();
 
-  const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength, coordinatorId: id, jobRetention: resolved.jobRetention });
+  const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength, coordinatorId: id, jobRetention: resolved.jobRetention, readConnection: reads });
   const gate = parts.gate?.(async () => (await redis.exists(keys.leader)) === 0);
   const election = new LeaderElection(redis, store, { leaseMs: resolved.leaseMs, renewEveryMs: resolved.renewEveryMs, gate }, log);
   const dispatcher = new Dispatcher(redis, store, clock, resolved.jobRetention, log, resolved.lookaheadMs);
@@ -166,6 +167,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
     } catch (error) {
       await apiClient.close().catch(() => undefined);
       await closeRedis(subscriber);
+      await closeRedis(reads);
       await dispatcher.close();
       await queueDepths.close();
       if (owned) await closeRedis(redis);
@@ -255,6 +257,7 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
         }
         await server?.close();
         await closeRedis(subscriber);
+        await closeRedis(reads);
         if (owned) await closeRedis(redis);
         log.info({ wasLeader: handedOver.settled ? handedOver.value : undefined }, 'coordinator stopped');
       })();

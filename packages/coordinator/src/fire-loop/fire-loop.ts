@@ -139,19 +139,44 @@ export class FireLoop {
     const now = earliestNow(this.clock);
     const horizon = now + (this.options.lookaheadMs ?? 0);
     await this.admitRequests(lease, now, summary);
-    for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
-      const ids = await this.store.dueScheduleIds(horizon, this.options.batchSize);
-      if (ids.length === 0) break;
-      const schedules = await this.store.readSchedules(ids);
-      await this.fireSchedules(lease, schedules, now, horizon, summary);
-      if (ids.length < this.options.batchSize) break;
-    }
+    await this.fireDue(lease, now, horizon, summary);
     summary.enqueued += await this.store.promoteBuffered(lease, now);
     summary.dispatched += await this.dispatcher.dispatch(lease);
     await this.dispatcher.cancel(lease, this.options.cancelChannel);
     if (summary.schedules > 0 || summary.dispatched > 0) this.logger.debug(summary, 'tick');
     this.options.observer?.ticked(performance.now() - startedAt);
     return summary;
+  }
+
+  /**
+   * Fires the due schedules batch by batch, two batches in flight: while Redis commits one, the
+   * next is read (on the store's read connection, answered between the commit scripts) and
+   * planned. A schedule whose commit is under way is left out of the next read, since its due
+   * time has not moved yet; once the commit has answered, a read sees its new state.
+   */
+  private async fireDue(lease: Lease, nowMs: number, horizonMs: number, summary: TickSummary): Promise<void> {
+    const inFlight = new Set<string>();
+    const batches: Promise<void>[] = [];
+    try {
+      for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
+        const ids = await this.store.dueScheduleIds(horizonMs, this.options.batchSize, inFlight);
+        if (ids.length === 0) break;
+        const schedules = await this.store.readSchedules(ids);
+        for (const id of ids) inFlight.add(id);
+        const committed = this.fireSchedules(lease, schedules, nowMs, horizonMs, summary).finally(() => {
+          for (const id of ids) inFlight.delete(id);
+        });
+        // Awaited below or in the finally; a rejection is not left unhandled meanwhile.
+        committed.catch(() => undefined);
+        await batches.at(-1);
+        batches.push(committed);
+        if (ids.length < this.options.batchSize) break;
+      }
+      await batches.at(-1);
+    } finally {
+      // The tick ends only once every commit it sent has answered, failed ones too.
+      await Promise.allSettled(batches);
+    }
   }
 
   /**

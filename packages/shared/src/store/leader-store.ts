@@ -39,6 +39,12 @@ export interface LeaderStoreOptions {
   readonly coordinatorId?: string;
   /** How long BullMQ keeps the finished jobs of the runs the store adds. @defaultValue {@link DEFAULT_JOB_RETENTION} */
   readonly jobRetention?: JobRetention;
+  /**
+   * A second connection to the same Redis for reading due schedules, so that a read is answered
+   * between the commit scripts queued on the main connection rather than after all of them.
+   * @defaultValue the main connection
+   */
+  readonly readConnection?: RedisConnection;
 }
 
 /** Schedules one `commitFires` call commits at most: bounds how long one call holds Redis. */
@@ -52,12 +58,15 @@ export const TICKS_PER_COMMIT = 100;
 export class LeaderStore {
   /** Definitions of the schedules the leader fires, so that firing one reads only its state. */
   private readonly definitions = new DefinitionCache();
+  private readonly reads: RedisConnection;
 
   constructor(
     private readonly redis: RedisConnection,
     readonly keys: NamespaceKeys,
     private readonly options: LeaderStoreOptions,
-  ) {}
+  ) {
+    this.reads = options.readConnection ?? redis;
+  }
 
   /**
    * Starts a new fencing epoch for the lease holder and records `leader.elected` with it;
@@ -74,9 +83,13 @@ export class LeaderStore {
     return epoch > 0 ? epoch : undefined;
   }
 
-  /** Up to `limit` schedule ids due at or before `nowMs`, earliest first. */
-  async dueScheduleIds(nowMs: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(this.keys.due, '-inf', nowMs, 'LIMIT', 0, limit);
+  /**
+   * Up to `limit` schedule ids due at or before `nowMs`, earliest first, leaving out those in
+   * `excluded` (schedules whose commit is still under way).
+   */
+  async dueScheduleIds(nowMs: number, limit: number, excluded: ReadonlySet<string> = new Set()): Promise<string[]> {
+    const ids = await this.reads.zrangebyscore(this.keys.due, '-inf', nowMs, 'LIMIT', 0, limit + excluded.size);
+    return excluded.size === 0 ? ids : ids.filter((id) => !excluded.has(id)).slice(0, limit);
   }
 
   /** The earliest due time of any schedule, if any is active. */
@@ -93,7 +106,7 @@ export class LeaderStore {
 
   /** Schedules by id (missing ones omitted). */
   async readSchedules(ids: readonly string[]): Promise<StoredSchedule[]> {
-    const schedules = await readStoredSchedules(this.redis, this.keys, ids, this.definitions);
+    const schedules = await readStoredSchedules(this.reads, this.keys, ids, this.definitions);
     return schedules.filter((stored): stored is StoredSchedule => stored !== undefined);
   }
 
