@@ -11,7 +11,7 @@
   ARGV[3] cluster time (ms)
   ARGV[4] key prefix `sundial:{<ns>}`     ARGV[5] BullMQ key prefix
   ARGV[6] runs kept per schedule          ARGV[7] approximate length of the events stream
-  ARGV[8...] for each schedule, a tick as JSON:
+  ARGV[8...] for each schedule, a tick as JSON (last, next, nextAt and the runs' times as decimal text):
       { scheduleId, version (read with the plan), last (new last nominal fire time),
         next (next nominal fire time, '' when the trigger is done), nextAt (next jittered fire time),
         queue, task (for events), overlap, maxInstances, ranges: [FireRange],
@@ -32,7 +32,8 @@
 
 if not holdsLease(KEYS[1], KEYS[2], ARGV[1], ARGV[2]) then return { 1 } end
 
-local now, historyLimit, eventsMaxLen = tonumber(ARGV[3]), tonumber(ARGV[6]), tonumber(ARGV[7])
+-- Times stay the text they came as: Lua would write a number back through a slow float format.
+local now, historyLimit, eventsMaxLen = ARGV[3], tonumber(ARGV[6]), tonumber(ARGV[7])
 
 local function commitTick(tick)
   local ctx = {

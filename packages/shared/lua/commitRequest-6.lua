@@ -13,7 +13,7 @@
   ARGV[6] runs kept per schedule          ARGV[7] approximate length of the events stream
   ARGV[8] request id
   ARGV[9] JSON: { scheduleId, queue, task (for events), overlap, maxInstances, force,
-                  runs: [{ runId, kind, nominalMs, fireAtMs, name, priority }] }
+                  runs: [{ runId, kind, nominalMs, fireAtMs, name, priority }] } (the runs' times as decimal text)
   ARGV[10...] the BullMQ job options and data (JSON text, two arguments) of each run, in order
 
   Returns { 1 } when the lease is lost, { 3 } when the schedule is gone (the request is deleted),
@@ -29,7 +29,7 @@ if not holdsLease(KEYS[1], KEYS[2], ARGV[1], ARGV[2]) then return { 1 } end
 local request = cjson.decode(ARGV[9])
 attachJobs(request.runs, 10)
 local ctx = {
-  base = ARGV[4], bull = ARGV[5], now = tonumber(ARGV[3]), scheduleId = request.scheduleId, queue = request.queue, task = request.task,
+  base = ARGV[4], bull = ARGV[5], now = ARGV[3], scheduleId = request.scheduleId, queue = request.queue, task = request.task,
   historyLimit = tonumber(ARGV[6]), eventsMaxLen = tonumber(ARGV[7]), epoch = ARGV[2],
 }
 

@@ -23,7 +23,7 @@ for i = 1, #entries, 2 do
   local scheduleId = entries[i]
   local buffered = cjson.decode(entries[i + 1])
   local ctx = {
-    base = ARGV[4], bull = ARGV[5], now = tonumber(ARGV[3]), scheduleId = scheduleId, queue = buffered.queue,
+    base = ARGV[4], bull = ARGV[5], now = ARGV[3], scheduleId = scheduleId, queue = buffered.queue,
     historyLimit = tonumber(ARGV[6]), eventsMaxLen = tonumber(ARGV[7]), epoch = ARGV[2],
   }
   local schedule = redis.call('HMGET', ARGV[4] .. ':schedule:' .. scheduleId, 'spec', 'paused')

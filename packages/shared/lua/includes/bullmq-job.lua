@@ -37,7 +37,7 @@ local function addBullJob(queueBase, jobId, job, timestampMs)
   if redis.call('EXISTS', jobKey) == 1 then return false end
   local queue = queueState(queueBase)
   redis.call('HSET', jobKey, 'name', job.name, 'data', job.dataJson, 'opts', job.optsJson, 'timestamp', timestampMs,
-    'delay', 0, 'priority', job.priority)
+    'delay', '0', 'priority', job.priority)
   redis.call('XADD', queueBase .. 'events', '*', 'event', 'added', 'jobId', jobId, 'name', job.name)
   if job.priority > 0 then
     local counter = redis.call('INCR', queueBase .. 'pc')
@@ -55,11 +55,11 @@ local function addBullJob(queueBase, jobId, job, timestampMs)
 end
 
 local addedAtMs
--- The job's `timestamp`: Redis' time (the cluster clock) when the script first adds a job.
+-- The job's `timestamp`, as text: Redis' time (the cluster clock) when the script first adds a job.
 local function jobTimestampMs()
   if not addedAtMs then
     local time = redis.call('TIME')
-    addedAtMs = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+    addedAtMs = time[1] .. string.format('%03d', math.floor(tonumber(time[2]) / 1000))
   end
   return addedAtMs
 end

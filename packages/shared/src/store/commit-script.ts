@@ -43,9 +43,9 @@ export function tickArgs(tick: TickToCommit, nowMs: number, retention: JobRetent
   const header = JSON.stringify({
     scheduleId: spec.id,
     version: String(stored.version),
-    last: plan.lastNominalMs,
-    next: plan.next?.nominalMs ?? '',
-    nextAt: plan.next?.fireAtMs ?? '',
+    last: String(plan.lastNominalMs),
+    next: plan.next ? String(plan.next.nominalMs) : '',
+    nextAt: plan.next ? String(plan.next.fireAtMs) : '',
     queue: spec.queue,
     task: spec.task,
     overlap: spec.overlap,
@@ -57,9 +57,12 @@ export function tickArgs(tick: TickToCommit, nowMs: number, retention: JobRetent
   return [header, ...runs.flatMap((run) => runJobArgs(run, nowMs, retention))];
 }
 
-/** A run as a commit script's JSON carries it: without its job's options and data, which follow on their own. */
+/**
+ * A run as a commit script's JSON carries it: without its job's options and data, which follow on
+ * their own, and its times as text, which the script writes as they are.
+ */
 export function runHeader(run: RunToAdmit): object {
-  return { runId: run.runId, kind: run.kind, nominalMs: run.nominalMs, fireAtMs: run.fireAtMs, name: run.job.name, priority: run.job.opts.priority ?? 0 };
+  return { runId: run.runId, kind: run.kind, nominalMs: String(run.nominalMs), fireAtMs: String(run.fireAtMs), name: run.job.name, priority: run.job.opts.priority ?? 0 };
 }
 
 /**
