@@ -87,6 +87,37 @@ describe('SundialClient.addMany', () => {
     expect((await client.get('s-1')).state.version).toBe(2);
   });
 
+  it('keeps each outcome with its schedule across the script calls of a batch', async () => {
+    const existing = hourly(250).filter((_, index) => index % 7 === 3);
+    for (const input of existing) await client.add({ ...input, task: 'old' });
+    const result = await client.addMany(hourly(250), { onConflict: 'keep', batchSize: 1_000 });
+    expect(result).toMatchObject({ created: 250 - existing.length, kept: existing.length });
+    const kept = [...result.outcomes].filter(([, outcome]) => outcome === 'kept').map(([id]) => id);
+    expect(kept.sort()).toEqual(existing.map((input) => input.id).sort());
+    expect((await client.get('s-241')).task).toBe('old');
+    expect((await client.get('s-242')).task).toBe('report');
+  });
+
+  it('writes paused and finished schedules as add does', async () => {
+    const inputs = [
+      { id: 'paused', task: 'report', trigger: { every: '1h' }, paused: true },
+      { id: 'done', task: 'report', trigger: { at: '2001-01-01T00:00:00Z' } },
+    ];
+    await client.addMany(inputs);
+    for (const input of inputs) await client.add({ ...input, id: `${input.id}-single` });
+    for (const { id } of inputs) {
+      const [bulk, single] = [await client.get(id), await client.get(`${id}-single`)];
+      expect({ ...bulk, id: 'x', state: { ...bulk.state, createdAt: 0, updatedAt: 0, pausedAt: bulk.state.pausedAt ? 1 : 0 } }).toEqual({
+        ...single,
+        id: 'x',
+        state: { ...single.state, createdAt: 0, updatedAt: 0, pausedAt: single.state.pausedAt ? 1 : 0 },
+      });
+    }
+    expect(await redis.smembers(`${client.keys.base}:paused`)).toEqual(expect.arrayContaining(['paused', 'paused-single']));
+    expect(await redis.zscore(client.keys.due, 'paused')).toBeNull();
+    expect(await redis.zscore(client.keys.due, 'done')).toBeNull();
+  });
+
   it.each([
     ['a bad cron field', { id: 'bad', task: 't', trigger: { cron: '61 * * * *' } }, 'schedules[17].trigger.cron', InvalidTriggerError],
     ['a missing task', { id: 'bad', trigger: { every: '1m' } }, 'schedules[17].task', ValidationError],

@@ -114,6 +114,14 @@ describe('Sundial on Redis Cluster', () => {
     expect((JSON.parse(runs.stdout) as unknown[]).length).toBeGreaterThan(0);
   });
 
+  it('adds schedules in bulk, many to a script call, in the namespace slot', async () => {
+    const inputs = Array.from({ length: 250 }, (_, index) => ({ id: `bulk-${index}`, task: 'tick', trigger: { every: '1h' } }));
+    const result = await client('billing').addMany(inputs);
+    expect(result).toMatchObject({ created: 250 });
+    expect((await client('billing').get('bulk-249')).task).toBe('tick');
+    expect((await client('billing').list({ limit: 300 })).schedules.filter((schedule) => schedule.id.startsWith('bulk-'))).toHaveLength(250);
+  });
+
   it('refuses a cluster that nothing answers on, naming the setting, and writes nothing', async () => {
     const result = await runSundialProcess({ REDIS_URL: '', REDIS_CLUSTER_NODES: '127.0.0.1:1', SUNDIAL_NAMESPACE: 'mail' }, 'schedule', 'add', 'never', '--task', 'tick', '--every', '1m');
     expect(result.exitCode).not.toBe(0);

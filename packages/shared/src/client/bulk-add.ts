@@ -1,4 +1,3 @@
-import type { ChainableCommander } from 'ioredis';
 import { redisTimeMs } from '../clock';
 import type { RedisConnection } from '../redis/redis-target';
 import { ConflictError, ValidationError } from '../errors';
@@ -59,6 +58,8 @@ const DEFAULT_BATCH_SIZE = 1_000;
 const CONFLICT_POLICIES: readonly ConflictPolicy[] = ['error', 'replace', 'keep'];
 const FINISHED_IDS_SHOWN = 5;
 const BATCHES_IN_FLIGHT = 2;
+/** Schedules one `addSchedules` call writes at most: bounds how long one call holds Redis. */
+const SCHEDULES_PER_CALL = 100;
 
 /**
  * A validated schedule ready to write, kept compact (the spec as JSON only, the trigger dropped)
@@ -76,7 +77,7 @@ interface PreparedSchedule {
 
 /**
  * Adds many schedules: validates them all first (nothing is written when one is bad), reads the
- * time once, and writes them with pipelined `addSchedule` calls, a batch at a time.
+ * time once, and writes them with pipelined `addSchedules` calls, a batch at a time.
  *
  * @throws ValidationError naming the entry, e.g. `schedules[17].trigger.cron`; ConflictError when
  *   `onConflict` is `error` and an id exists
@@ -179,44 +180,21 @@ function finishedWarnings(prepared: readonly PreparedSchedule[]): string[] {
   return [`${finished.length} schedule(s) have a trigger with no fire time after now (${shown}); they are finished and will never fire`];
 }
 
-/** Writes one batch in one pipeline, without per-schedule change notices, then sends one notice. */
+/**
+ * Writes one batch, {@link SCHEDULES_PER_CALL} schedules to an `addSchedules` call with the calls
+ * pipelined, without per-schedule change notices, then sends one notice.
+ */
 async function writeBatch(target: BulkAddTarget, batch: readonly PreparedSchedule[], policy: 'error' | 'keep', now: number): Promise<string[]> {
   const { redis, keys } = target;
-  const keysOf = (schedule: PreparedSchedule) => [keys.schedule(schedule.id), keys.definition(schedule.id), keys.ids, keys.due, keys.events];
-  const argsOf = (schedule: PreparedSchedule) => [
-    schedule.id,
-    schedule.specJson,
-    policy,
-    now,
-    schedule.paused ? '1' : '0',
-    now,
-    schedule.nextNominalMs ?? '',
-    schedule.nextFireAtMs ?? '',
-    target.eventsMaxLength,
-    keys.changesChannel,
-    schedule.task,
-    keys.base,
-    schedule.queue,
-    '0',
-  ];
-  const results: string[] = [];
-  let rest = batch;
-  const first = batch[0];
-  if (first && typeof (redis as unknown as Record<string, unknown>).addSchedule !== 'function') {
-    // runScript registers the scripts on the connection; pipelines created after it carry them.
-    results.push(await runScript<string>(redis, 'addSchedule', keysOf(first), argsOf(first)));
-    rest = batch.slice(1);
-  }
-  if (rest.length > 0) {
-    const pipeline = redis.pipeline() as ChainableCommander & Record<string, (...args: (string | number)[]) => unknown>;
-    const addSchedule = pipeline.addSchedule;
-    if (typeof addSchedule !== 'function') throw new Error('the addSchedule script is not registered on the connection');
-    for (const schedule of rest) addSchedule.call(pipeline, ...keysOf(schedule), ...argsOf(schedule));
-    for (const [error, result] of (await pipeline.exec()) ?? []) {
-      if (error) throw error;
-      results.push(result as string);
+  const calls: Promise<string[]>[] = [];
+  for (let start = 0; start < batch.length; start += SCHEDULES_PER_CALL) {
+    const args: (string | number)[] = [policy, now, target.eventsMaxLength, keys.base];
+    for (const schedule of batch.slice(start, start + SCHEDULES_PER_CALL)) {
+      args.push(schedule.id, schedule.specJson, schedule.paused ? '1' : '0', now, schedule.nextNominalMs ?? '', schedule.nextFireAtMs ?? '', schedule.task, schedule.queue);
     }
+    calls.push(runScript<string[]>(redis, 'addSchedules', [keys.ids, keys.due, keys.events], args));
   }
+  const results = (await Promise.all(calls)).flat();
   await redis.publish(keys.changesChannel, batch[batch.length - 1]?.id ?? '');
   return results;
 }

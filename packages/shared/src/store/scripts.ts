@@ -10,6 +10,7 @@ const FILE_NAME = /^(\w+)-(\d+)\.lua$/;
 /** The names of Sundial's Lua scripts, each in `lua/<name>-<numberOfKeys>.lua`. */
 export type ScriptName =
   | 'addSchedule'
+  | 'addSchedules'
   | 'updateSchedule'
   | 'removeSchedule'
   | 'requestRuns'
