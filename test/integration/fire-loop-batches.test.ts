@@ -51,8 +51,9 @@ describe('the fire loop reading the next batch while the previous one commits', 
     let readsAnswered = 0;
     const readAnswered: (() => void)[] = [];
     jest.spyOn(store, 'dueScheduleIds').mockImplementation(async (nowMs, limit, excluded) => {
-      excludedAtRead.push([...(excluded ?? [])].sort());
+      const left = [...(excluded ?? [])].sort();
       const answer = await readIds(nowMs, limit, excluded);
+      if (answer.length > 0) excludedAtRead.push(left);
       readsAnswered += 1;
       readAnswered.splice(0).forEach((resolve) => resolve());
       return answer;
@@ -74,8 +75,9 @@ describe('the fire loop reading the next batch while the previous one commits', 
 
     expect(summary).toMatchObject({ schedules: SCHEDULES, enqueued: SCHEDULES });
     expect(committed.flat().sort()).toEqual(ids);
-    // Every read after the first left out exactly the batch then committing.
+    // Every read that found schedules, after the first, left out exactly the batch then committing.
     expect(excludedAtRead[0]).toEqual([]);
+    expect(excludedAtRead).toHaveLength(committed.length);
     excludedAtRead.slice(1).forEach((excluded, index) => expect(excluded).toEqual([...(committed[index] ?? [])].sort()));
     expect(await f.redis.llen(`${f.keys.bullPrefix}:default:wait`)).toBe(SCHEDULES);
   });
@@ -90,6 +92,35 @@ describe('the fire loop reading the next batch while the previous one commits', 
     f.clock.nowMs += 60_000;
     expect(await loopOn(f.store).tick(f.lease)).toMatchObject({ schedules: SCHEDULES, enqueued: SCHEDULES });
     expect(await f.client.listRuns({ limit: 100 })).toHaveLength(2 * SCHEDULES);
+  });
+});
+
+describe('a tick taking what comes due while it commits', () => {
+  it('takes a fire time that came due while the previous batch committed, in the same tick', async () => {
+    await addDueSchedules(BATCH_SIZE);
+    const firstBatchDue = f.clock.nowMs;
+    const { schedule } = await f.client.add({ id: 'later', task: 'work', trigger: { every: '1m', start: new Date(firstBatchDue + 30_000).toISOString() }, overlap: 'allow' });
+    const laterDue = Date.parse(schedule.state.nextFireAt as string);
+    expect(laterDue).toBeGreaterThan(firstBatchDue);
+    const commit = store.commitTicks.bind(store);
+    jest.spyOn(store, 'commitTicks').mockImplementation(async (lease, ticks: readonly TickToCommit[], nowMs) => {
+      // Time passes while the first batch commits.
+      f.clock.nowMs = Math.max(f.clock.nowMs, laterDue);
+      return commit(lease, ticks, nowMs);
+    });
+
+    expect(await loopOn(store).tick(f.lease)).toMatchObject({ schedules: BATCH_SIZE + 1, enqueued: BATCH_SIZE + 1 });
+    expect((await f.client.listRuns({ scheduleId: 'later' })).map((run) => run.fireTime)).toEqual([new Date(laterDue).toISOString()]);
+  });
+
+  it('leaves a schedule with a backlog to the next tick instead of taking it again', async () => {
+    const { schedule } = await f.client.add({ id: 'behind', task: 'work', trigger: { every: '1m' }, overlap: 'allow', coalesce: 'earliest' });
+    f.clock.nowMs = Date.parse(schedule.state.nextFireTime as string) + 5 * 60_000;
+    const loop = new FireLoop(store, { lease: () => f.lease, markLost: () => undefined }, f.dispatcher, f.clock, { batchSize: BATCH_SIZE, maxSleepMs: 1_000, maxFiresPerTick: 2, cancelChannel: f.keys.cancelChannel }, pino({ level: 'silent' }));
+
+    expect(await loop.tick(f.lease)).toMatchObject({ schedules: 1 });
+    expect((await store.readSchedules(['behind']))[0]?.inBacklog).toBe(true);
+    expect(await loop.tick(f.lease)).toMatchObject({ schedules: 1 });
   });
 });
 

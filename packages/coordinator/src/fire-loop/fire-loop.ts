@@ -137,9 +137,8 @@ export class FireLoop {
     const startedAt = performance.now();
     // Due means due even at the earliest the clock may be: a run is never enqueued before its time.
     const now = earliestNow(this.clock);
-    const horizon = now + (this.options.lookaheadMs ?? 0);
     await this.admitRequests(lease, now, summary);
-    await this.fireDue(lease, now, horizon, summary);
+    await this.fireDue(lease, summary);
     summary.enqueued += await this.store.promoteBuffered(lease, now);
     summary.dispatched += await this.dispatcher.dispatch(lease);
     await this.dispatcher.cancel(lease, this.options.cancelChannel);
@@ -151,26 +150,32 @@ export class FireLoop {
   /**
    * Fires the due schedules batch by batch, two batches in flight: while Redis commits one, the
    * next is read (on the store's read connection, answered between the commit scripts) and
-   * planned. A schedule whose commit is under way is left out of the next read, since its due
-   * time has not moved yet; once the commit has answered, a read sees its new state.
+   * planned. Each batch takes what is due by the time it is read, so fire times that come due
+   * while a batch commits are taken by the next, in the same tick, up to its batch limit.
+   *
+   * Left out of a read: the schedules whose commit is under way (their due time has not moved
+   * yet; once the commit has answered, a read sees their new state), and those this tick left due
+   * (a backlog, or changed since they were read): the next tick takes them.
    */
-  private async fireDue(lease: Lease, nowMs: number, horizonMs: number, summary: TickSummary): Promise<void> {
-    const inFlight = new Set<string>();
+  private async fireDue(lease: Lease, summary: TickSummary): Promise<void> {
+    const excluded = new Set<string>();
     const batches: Promise<void>[] = [];
     try {
       for (let batch = 0; batch < MAX_BATCHES_PER_TICK; batch++) {
-        const ids = await this.store.dueScheduleIds(horizonMs, this.options.batchSize, inFlight);
+        // Due means due even at the earliest the clock may be: a run is never enqueued before its time.
+        const nowMs = earliestNow(this.clock);
+        const horizonMs = nowMs + (this.options.lookaheadMs ?? 0);
+        const ids = await this.store.dueScheduleIds(horizonMs, this.options.batchSize, excluded);
         if (ids.length === 0) break;
         const schedules = await this.store.readSchedules(ids);
-        for (const id of ids) inFlight.add(id);
-        const committed = this.fireSchedules(lease, schedules, nowMs, horizonMs, summary).finally(() => {
-          for (const id of ids) inFlight.delete(id);
+        for (const id of ids) excluded.add(id);
+        const committed = this.fireSchedules(lease, schedules, nowMs, horizonMs, summary).then((leftDue) => {
+          for (const id of ids) if (!leftDue.has(id)) excluded.delete(id);
         });
         // Awaited below or in the finally; a rejection is not left unhandled meanwhile.
         committed.catch(() => undefined);
         await batches.at(-1);
         batches.push(committed);
-        if (ids.length < this.options.batchSize) break;
       }
       await batches.at(-1);
     } finally {
@@ -183,8 +188,10 @@ export class FireLoop {
    * Plans the tick of each schedule and commits them, then counts and reports what happened. Each
    * script call's worth of schedules is sent as soon as it is planned: Redis commits one while
    * the next is planned.
+   *
+   * @returns the ids of the schedules left due: with a backlog, or not committed (changed, paused or removed since read)
    */
-  private async fireSchedules(lease: Lease, schedules: readonly StoredSchedule[], nowMs: number, horizonMs: number, summary: TickSummary): Promise<void> {
+  private async fireSchedules(lease: Lease, schedules: readonly StoredSchedule[], nowMs: number, horizonMs: number, summary: TickSummary): Promise<Set<string>> {
     const commits: Promise<{ ticks: TickToCommit[]; results: CommitResult[] }>[] = [];
     for (let start = 0; start < schedules.length; start += TICKS_PER_COMMIT) {
       const ticks = schedules.slice(start, start + TICKS_PER_COMMIT).map((stored) => this.planTick(stored, nowMs, horizonMs));
@@ -195,7 +202,15 @@ export class FireLoop {
     }
     const done = await Promise.all(commits);
     const addedAtMs = this.clock.now();
-    for (const { ticks, results } of done) ticks.forEach((tick, index) => this.tally(tick, results[index] as CommitResult, nowMs, addedAtMs, summary));
+    const leftDue = new Set<string>();
+    for (const { ticks, results } of done) {
+      ticks.forEach((tick, index) => {
+        const result = results[index] as CommitResult;
+        if (result.status !== 'done' || tick.plan.backlog) leftDue.add(tick.stored.spec.id);
+        this.tally(tick, result, nowMs, addedAtMs, summary);
+      });
+    }
+    return leftDue;
   }
 
   private planTick(stored: StoredSchedule, nowMs: number, horizonMs: number): TickToCommit {
