@@ -124,6 +124,24 @@ describe('a tick taking what comes due while it commits', () => {
   });
 });
 
+describe('a due entry whose schedule cannot be read', () => {
+  it('is read once per tick, not again by every batch', async () => {
+    await addDueSchedules(2);
+    // A due entry without its schedule, as a hand edit of Redis would leave it.
+    await f.redis.zadd(f.keys.due, f.clock.nowMs - 1, 'ghost');
+    const readIds = store.dueScheduleIds.bind(store);
+    const answers: string[][] = [];
+    jest.spyOn(store, 'dueScheduleIds').mockImplementation(async (nowMs, limit, excluded) => {
+      const answer = await readIds(nowMs, limit, excluded);
+      answers.push(answer);
+      return answer;
+    });
+
+    expect(await loopOn(store).tick(f.lease)).toMatchObject({ schedules: 2, enqueued: 2 });
+    expect(answers.filter((answer) => answer.includes('ghost'))).toHaveLength(1);
+  });
+});
+
 describe("the leader store's reads", () => {
   it('answers on its read connection while the main connection waits on a blocking command', async () => {
     await addDueSchedules(3);

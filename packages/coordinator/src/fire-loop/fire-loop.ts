@@ -155,7 +155,7 @@ export class FireLoop {
    *
    * Left out of a read: the schedules whose commit is under way (their due time has not moved
    * yet; once the commit has answered, a read sees their new state), and those this tick left due
-   * (a backlog, or changed since they were read): the next tick takes them.
+   * (a backlog, changed since they were read, or not read at all): the next tick takes them.
    */
   private async fireDue(lease: Lease, summary: TickSummary): Promise<void> {
     const excluded = new Set<string>();
@@ -170,7 +170,8 @@ export class FireLoop {
         const schedules = await this.store.readSchedules(ids);
         for (const id of ids) excluded.add(id);
         const committed = this.fireSchedules(lease, schedules, nowMs, horizonMs, summary).then((leftDue) => {
-          for (const id of ids) if (!leftDue.has(id)) excluded.delete(id);
+          // An id whose schedule could not be read stays left out too: nothing this tick moves it.
+          for (const { spec } of schedules) if (!leftDue.has(spec.id)) excluded.delete(spec.id);
         });
         // Awaited below or in the finally; a rejection is not left unhandled meanwhile.
         committed.catch(() => undefined);
