@@ -89,18 +89,24 @@ export async function startCoordinator(options: CoordinatorOptions = {}, logger:
   const { connection } = resolved;
   const owned = !isRedisConnection(connection);
   const redis: RedisConnection = isRedisConnection(connection) ? connection : createRedisConnection(connection, { connectionName: 'sundial:coordinator' });
-  const subscriber = duplicateRedisConnection(redis, { connectionName: 'sundial:coordinator:events' });
-  const reads = duplicateRedisConnection(redis, { connectionName: 'sundial:coordinator:reads' });
   const log = logger.child({ coordinator: id, namespace: resolved.namespace });
 
-  if (parts.checkDurability ?? true) for (const warning of await checkRedisDurability(redis)) log.warn(warning);
-  await checkNamespaceSlots(redis, keys);
   const clock = new RedisClock(redis, keys.leader);
   const syncClock = async () => {
     const skew = await clock.sync();
     if (Math.abs(skew) > resolved.clockSkewWarnMs) log.warn({ skewMs: skew }, 'local clock differs from Redis time; Sundial uses Redis time');
   };
-  await syncClock();
+  try {
+    if (parts.checkDurability ?? true) for (const warning of await checkRedisDurability(redis)) log.warn(warning);
+    await checkNamespaceSlots(redis, keys);
+    await syncClock();
+  } catch (error) {
+    if (owned) await closeRedis(redis);
+    throw error;
+  }
+  // Opened once the checks above passed, so that a refused start leaves no connection open.
+  const subscriber = duplicateRedisConnection(redis, { connectionName: 'sundial:coordinator:events' });
+  const reads = duplicateRedisConnection(redis, { connectionName: 'sundial:coordinator:reads' });
 
   const store = new LeaderStore(redis, keys, { historyLimit: resolved.historyLimit, eventsMaxLength: resolved.eventsMaxLength, coordinatorId: id, jobRetention: resolved.jobRetention, readConnection: reads });
   const gate = parts.gate?.(async () => (await redis.exists(keys.leader)) === 0);
