@@ -135,7 +135,6 @@ export class FireLoop {
   async tick(lease: Lease): Promise<TickSummary> {
     const summary: TickSummary = { schedules: 0, enqueued: 0, skipped: 0, buffered: 0, recorded: 0, dispatched: 0 };
     const startedAt = performance.now();
-    // Due means due even at the earliest the clock may be: a run is never enqueued before its time.
     const now = earliestNow(this.clock);
     await this.admitRequests(lease, now, summary);
     await this.fireDue(lease, summary);

@@ -85,7 +85,7 @@ export class LeaderStore {
 
   /**
    * Up to `limit` schedule ids due at or before `nowMs`, earliest first, leaving out those in
-   * `excluded` (schedules whose commit is still under way).
+   * `excluded` (schedules the caller is handling already, e.g. whose commit is still under way).
    */
   async dueScheduleIds(nowMs: number, limit: number, excluded: ReadonlySet<string> = new Set()): Promise<string[]> {
     const ids = await this.reads.zrangebyscore(this.keys.due, '-inf', nowMs, 'LIMIT', 0, limit + excluded.size);
